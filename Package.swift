@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "vocabtool",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vocabtool", targets: ["vocabtool"]),
+        .library(name: "VocabCore", targets: ["VocabCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The only target that sees ICU's headers; plain C over UTF-8.
+        .target(
+            name: "CICUShim",
+            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
+        ),
+        .target(name: "VocabCore", dependencies: ["CICUShim"]),
+        .executableTarget(
+            name: "vocabtool",
+            dependencies: [
+                "VocabCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "VocabCoreTests", dependencies: ["VocabCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

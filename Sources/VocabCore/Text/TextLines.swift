@@ -1,0 +1,51 @@
+/// What to do with a line that is not valid UTF-8.
+public enum InvalidUTF8Policy: String, Sendable, CaseIterable {
+    /// Stop with an error naming the file and line.
+    case fail
+    /// Leave the line out (it produces no output line).
+    case skip
+    /// Replace each invalid sequence by U+FFFD.
+    case replace
+}
+
+/// Lines of text as vocabtool reads them everywhere: split on `\n` only, nothing trimmed (`\r`
+/// and trailing spaces are part of a line), a final empty piece after the last `\n` dropped.
+public enum TextLines {
+    /// Calls `body` with each line of `text` and its 1-based line number, applying `policy` to
+    /// lines that are not valid UTF-8. Lines skipped by the policy are not passed to `body`.
+    /// - Parameter file: the name used in error messages.
+    public static func forEach(
+        in text: [UInt8],
+        file: String,
+        policy: InvalidUTF8Policy,
+        _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+    ) throws {
+        try text.withUnsafeBufferPointer { all in
+            var start = 0
+            var lineNumber = 0
+            let n = all.count
+            while start < n {
+                var end = start
+                while end < n && all[end] != 0x0A { end += 1 }
+                lineNumber += 1
+                let line = UnsafeBufferPointer(rebasing: all[start..<end])
+                if let bad = UTF8Scan.firstInvalidOffset(line) {
+                    switch policy {
+                    case .fail:
+                        throw VocabError(
+                            "invalid UTF-8 (use --on-invalid skip or replace)", file: file,
+                            at: .lineColumn(lineNumber, bad + 1))
+                    case .skip:
+                        break
+                    case .replace:
+                        let repaired = UTF8Scan.repairing(line)
+                        try repaired.withUnsafeBufferPointer { try body($0, lineNumber) }
+                    }
+                } else {
+                    try body(line, lineNumber)
+                }
+                start = end + 1
+            }
+        }
+    }
+}

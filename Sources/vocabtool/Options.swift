@@ -1,0 +1,33 @@
+import ArgumentParser
+import VocabCore
+
+/// The tokenizer options every subcommand that takes a tokenizer shares.
+struct TokenizerOptions: ParsableArguments {
+    @Option(name: .long, help: "A tokenizer file or folder (tokenizer.json, SentencePiece .model, vocab.json+merges.txt, vocab.txt, tiktoken ranks).")
+    var tokenizer: String
+
+    @Option(name: .long, help: "Split pattern for a tiktoken rank file: r50k, cl100k, o200k, llama3, qwen2 (known rank files need none).")
+    var pattern: String?
+
+    func load() throws -> (tokenizer: any Tokenizer, source: TokenizerLoader.Source) {
+        try TokenizerLoader.load(path: tokenizer, pattern: pattern)
+    }
+}
+
+/// How text input is read.
+struct TextInputOptions: ParsableArguments {
+    @Option(name: .long, help: "What to do with a line that is not valid UTF-8: fail, skip or replace.")
+    var onInvalid: InvalidUTF8Policy = .fail
+}
+
+extension InvalidUTF8Policy: ExpressibleByArgument {}
+
+/// Runs a command body, turning library errors into a message on stderr and exit code 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as VocabError {
+        StandardStreams.error("vocabtool: error: \(error)\n")
+        throw ExitCode(1)
+    }
+}

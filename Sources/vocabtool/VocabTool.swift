@@ -1,0 +1,11 @@
+import ArgumentParser
+import VocabCore
+
+@main
+struct VocabTool: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vocabtool",
+        abstract: "Train, trim, expand, inspect and measure tokenizers; romanize text.",
+        subcommands: [Encode.self, Decode.self, Inspect.self]
+    )
+}
