@@ -25,7 +25,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "VocabCoreTests", dependencies: ["VocabCore"]),
+        // Locates ../shared for conformance tests (which skip without it).
+        .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(name: "VocabCoreTests", dependencies: ["VocabCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
