@@ -28,6 +28,8 @@ let package = Package(
         // Locates ../shared for conformance tests (which skip without it).
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "VocabCoreTests", dependencies: ["VocabCore", "TestSupport"]),
+        .testTarget(name: "FuzzTests", dependencies: ["VocabCore", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["vocabtool", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,6 +8,12 @@ public enum TokenizerLoader {
         public var companion: String?
         /// The detected format.
         public var format: TokenizerFormat
+
+        public init(file: String, companion: String? = nil, format: TokenizerFormat) {
+            self.file = file
+            self.companion = companion
+            self.format = format
+        }
     }
 
     /// Loads the tokenizer at `path` (a file or a folder).
@@ -16,13 +22,17 @@ public enum TokenizerLoader {
     public static func load(path: String, pattern: String? = nil) throws -> (tokenizer: any Tokenizer, source: Source) {
         let source = try resolve(path)
         let bytes = try FileIO.read(source.file)
-        let tokenizer: any Tokenizer
+        return (try load(bytes: bytes, source: source, pattern: pattern), source)
+    }
+
+    /// Loads a tokenizer from the bytes of `source.file` (already read), in `source.format`.
+    /// Errors are attributed to `source.file`.
+    public static func load(bytes: [UInt8], source: Source, pattern: String? = nil) throws -> any Tokenizer {
         do {
-            tokenizer = try FormatRegistry.load(source: source, bytes: bytes, pattern: pattern)
+            return try FormatRegistry.load(source: source, bytes: bytes, pattern: pattern)
         } catch let error as VocabError {
             throw error.inFile(source.file)
         }
-        return (tokenizer, source)
     }
 
     /// Decides which file of `path` to read and in which format.
