@@ -30,6 +30,7 @@ let package = Package(
         .testTarget(name: "VocabCoreTests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["vocabtool", "TestSupport"]),
+        .testTarget(name: "SentencePieceTests", dependencies: ["VocabCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
