@@ -31,6 +31,7 @@ let package = Package(
         .testTarget(name: "FuzzTests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["vocabtool", "TestSupport"]),
         .testTarget(name: "SentencePieceTests", dependencies: ["VocabCore", "TestSupport"]),
+        .testTarget(name: "HuggingFaceTests", dependencies: ["VocabCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
