@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "vocabtool", targets: ["vocabtool"]),
         .library(name: "VocabCore", targets: ["VocabCore"]),
+        .library(name: "VocabAdapt", targets: ["VocabAdapt"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,10 +19,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
         ),
         .target(name: "VocabCore", dependencies: ["CICUShim"]),
+        // safetensors I/O, embedding slicing, vocabulary trimming.
+        .target(name: "VocabAdapt", dependencies: ["VocabCore"]),
         .executableTarget(
             name: "vocabtool",
             dependencies: [
                 "VocabCore",
+                "VocabAdapt",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -32,6 +36,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["vocabtool", "TestSupport"]),
         .testTarget(name: "SentencePieceTests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "HuggingFaceTests", dependencies: ["VocabCore", "TestSupport"]),
+        .testTarget(name: "VocabAdaptTests", dependencies: ["VocabAdapt", "VocabCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
