@@ -106,7 +106,7 @@ func f16Rows(_ rows: Int, _ columns: Int) -> [UInt8] {
         #expect(Array(reread.shards[shard].file.data(of: head)) == Array(20..<24) + Array(12..<16))
         let indexText = String(decoding: try FileIO.read(out + "/model.safetensors.index.json"), as: UTF8.self)
         #expect(indexText.contains("\"total_size\": 16"))
-        #expect(indexText.contains("[1, {\"a\": null}]"))
+        #expect(indexText.contains("\"a\": null"))
     }
 
     @Test func rejectsFewerRowsThanVocabulary() throws {

@@ -123,22 +123,15 @@ public struct EmbeddingTrim: Sendable {
         }
         if let indexPath = checkpoint.indexPath {
             let name = indexPath.split(separator: "/").last.map(String.init) ?? "model.safetensors.index.json"
-            var text = "{\n  \"metadata\": {"
-            var members = checkpoint.indexMetadata.map { (key: $0.key, raw: String(decoding: $0.rawValue, as: UTF8.self)) }
-            let total = String(bytesAfter)
-            if let k = members.firstIndex(where: { $0.key == "total_size" }) {
-                members[k].raw = total
-            } else {
-                members.append(("total_size", total))
-            }
-            text += members.map { "\n    \(JSONText.quoted($0.key)): \($0.raw)" }.joined(separator: ",")
-            text += "\n  },\n  \"weight_map\": {"
-            var entries: [String] = []
+            var metadata = checkpoint.indexMetadata
+            metadata["total_size"] = .integer(bytesAfter)
+            var weightMap = JSONObject()
             for shard in shards {
-                for t in shard.tensors { entries.append("\n    \(JSONText.quoted(t.name)): \(JSONText.quoted(shard.name))") }
+                for t in shard.tensors { weightMap.members.append((t.name, .string(shard.name))) }
             }
-            text += entries.joined(separator: ",") + "\n  }\n}\n"
-            try FileIO.writeAtomically(Array(text.utf8), to: directory + "/" + name)
+            let index = JSONObject([("metadata", .object(metadata)), ("weight_map", .object(weightMap))])
+            let text = JSONWriter.serialize(.object(index), style: .pretty) + [0x0A]
+            try FileIO.writeAtomically(text, to: directory + "/" + name)
             written.append(name)
         }
         return written

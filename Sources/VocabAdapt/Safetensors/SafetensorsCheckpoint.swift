@@ -14,8 +14,8 @@ public final class SafetensorsCheckpoint: Sendable {
     public let shards: [Shard]
     /// The index file, for a sharded checkpoint.
     public let indexPath: String?
-    /// The index's `metadata` members as raw JSON text, in file order (empty when unsharded).
-    let indexMetadata: [(key: String, rawValue: [UInt8])]
+    /// The index's `metadata` object (empty when unsharded).
+    let indexMetadata: JSONObject
 
     /// Opens a `.safetensors` file, an index `.json`, or a folder holding
     /// `model.safetensors.index.json` or `model.safetensors` (or a single `.safetensors` file).
@@ -48,7 +48,7 @@ public final class SafetensorsCheckpoint: Sendable {
             let name = file.split(separator: "/").last.map(String.init) ?? file
             shards = [Shard(name: name, file: try SafetensorsFile(path: file))]
             indexPath = nil
-            indexMetadata = []
+            indexMetadata = JSONObject()
         }
     }
 
@@ -65,30 +65,34 @@ public final class SafetensorsCheckpoint: Sendable {
         shards.enumerated().flatMap { k, shard in shard.file.tensors.map { (k, $0) } }
     }
 
-    private static func openIndex(_ path: String) throws -> ([Shard], [(key: String, rawValue: [UInt8])]) {
+    private static func openIndex(_ path: String) throws -> ([Shard], JSONObject) {
         let bytes = try FileIO.read(path)
-        let root = try bytes.withUnsafeBufferPointer { try JSONReader.parse($0, file: path) }
-        guard root.members != nil else { throw VocabError("the index is not a JSON object", file: path, at: .byte(root.start)) }
-        guard let weightMap = root["weight_map"], let entries = weightMap.members else {
-            throw VocabError("the index has no weight_map object", file: path, at: .byte(root.start))
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch let error as VocabError {
+            throw error.inFile(path)
         }
-        var metadata: [(key: String, rawValue: [UInt8])] = []
-        if let meta = root["metadata"] {
-            guard let members = meta.members else {
-                throw VocabError("the index metadata is not an object", file: path, at: .byte(meta.start))
+        guard let object = root.object else { throw VocabError("the index is not a JSON object", file: path) }
+        guard let entries = object["weight_map"]?.object?.members else {
+            throw VocabError("the index has no weight_map object", file: path, at: .byte(object.offset))
+        }
+        var metadata = JSONObject()
+        if let meta = object["metadata"] {
+            guard let members = meta.object else {
+                throw VocabError("the index metadata is not an object", file: path, at: .byte(object.offset))
             }
-            metadata = members.map { ($0.key, Array(bytes[$0.value.start..<$0.value.end])) }
+            metadata = members
         }
         let dir = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         var shardNames: [String] = []
         var expected: [String: String] = [:]
         for (tensor, value) in entries {
             guard let name = value.string, !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
-                throw VocabError(
-                    "weight_map entry \"\(tensor)\" must name a file beside the index", file: path, at: .byte(value.start))
+                throw VocabError("weight_map entry \"\(tensor)\" must name a file beside the index", file: path)
             }
             guard expected.updateValue(name, forKey: tensor) == nil else {
-                throw VocabError("weight_map lists \"\(tensor)\" twice", file: path, at: .byte(value.start))
+                throw VocabError("weight_map lists \"\(tensor)\" twice", file: path)
             }
             if !shardNames.contains(name) { shardNames.append(name) }
         }

@@ -63,65 +63,74 @@ public struct SafetensorsHeader: Sendable {
         guard length > 0, bytes[8] == UInt8(ascii: "{") else {
             throw VocabError("corrupt safetensors header: the header is not a JSON object", file: file, at: .byte(8))
         }
-        let root = try bytes.withMemoryRebound(to: UInt8.self) { all in
-            try JSONReader.parse(UnsafeBufferPointer(rebasing: all[8..<8 + length]), file: file, base: 8)
+        let root: JSONValue
+        do {
+            root = try bytes.withMemoryRebound(to: UInt8.self) { all in
+                try JSONParser.parse(UnsafeBufferPointer(rebasing: all[8..<8 + length]))
+            }
+        } catch let error as VocabError {
+            var located = error.inFile(file)
+            if case .byte(let offset) = error.location { located.location = .byte(8 + offset) }
+            located.message = "corrupt safetensors header: " + error.message
+            throw located
         }
-        guard let members = root.members else {
+        guard let object = root.object else {
             throw VocabError("corrupt safetensors header: the header is not a JSON object", file: file, at: .byte(8))
         }
         let dataStart = 8 + length
         let dataLength = bytes.count - dataStart
         var header = SafetensorsHeader(tensors: [], metadata: nil, dataStart: dataStart)
         var seen = Set<String>()
-        func fail(_ message: String, _ node: JSONNode) -> VocabError {
-            VocabError("corrupt safetensors header: " + message, file: file, at: .byte(8 + node.start))
+        /// An error pointing at the entry (errors inside an entry point at its opening brace).
+        func fail(_ message: String, _ entry: JSONObject?) -> VocabError {
+            VocabError("corrupt safetensors header: " + message, file: file, at: .byte(8 + (entry ?? object).offset))
         }
-        for (key, node) in members {
-            guard seen.insert(key).inserted else { throw fail("tensor \"\(key)\" appears twice", node) }
+        for (key, node) in object.members {
+            let entry = node.object
+            guard seen.insert(key).inserted else { throw fail("tensor \"\(key)\" appears twice", entry) }
             if key == "__metadata__" {
-                guard let entries = node.members else { throw fail("__metadata__ is not an object", node) }
-                header.metadata = try entries.map { entry in
-                    guard let text = entry.value.string else {
-                        throw fail("__metadata__ value \"\(entry.key)\" is not a string", entry.value)
+                guard let entries = entry?.members else { throw fail("__metadata__ is not an object", nil) }
+                header.metadata = try entries.map { member in
+                    guard let text = member.value.string else {
+                        throw fail("__metadata__ value \"\(member.key)\" is not a string", entry)
                     }
-                    return (entry.key, text)
+                    return (member.key, text)
                 }
                 continue
             }
-            guard node.members != nil else { throw fail("entry \"\(key)\" is not an object", node) }
-            guard let dtypeName = node["dtype"]?.string else { throw fail("tensor \"\(key)\" has no string dtype", node) }
-            guard let shapeNodes = node["shape"]?.elements else { throw fail("tensor \"\(key)\" has no shape array", node) }
+            guard let entry else { throw fail("entry \"\(key)\" is not an object", nil) }
+            guard let dtypeName = entry["dtype"]?.string else { throw fail("tensor \"\(key)\" has no string dtype", entry) }
+            guard let shapeNodes = entry["shape"]?.array else { throw fail("tensor \"\(key)\" has no shape array", entry) }
             var shape: [Int] = []
             for dim in shapeNodes {
-                guard let d = dim.unsignedInteger, d <= UInt64(Int32.max) else {
-                    throw fail("tensor \"\(key)\" has an invalid dimension", dim)
+                guard let d = dim.integer, d >= 0, d <= Int(Int32.max) else {
+                    throw fail("tensor \"\(key)\" has an invalid dimension", entry)
                 }
-                shape.append(Int(d))
+                shape.append(d)
             }
-            guard let offsetsNode = node["data_offsets"], let offsets = offsetsNode.elements, offsets.count == 2,
-                let begin = offsets[0].unsignedInteger, let end = offsets[1].unsignedInteger
+            guard let offsets = entry["data_offsets"]?.array, offsets.count == 2,
+                let begin = offsets[0].integer, let end = offsets[1].integer, begin >= 0
             else {
-                throw fail("tensor \"\(key)\" needs data_offsets [begin, end]", node)
+                throw fail("tensor \"\(key)\" needs data_offsets [begin, end]", entry)
             }
-            guard begin <= end else { throw fail("tensor \"\(key)\" has data_offsets with begin > end", offsetsNode) }
-            guard end <= UInt64(dataLength) else {
+            guard begin <= end else { throw fail("tensor \"\(key)\" has data_offsets with begin > end", entry) }
+            guard end <= dataLength else {
                 throw fail(
-                    "tensor \"\(key)\" data_offsets end \(end) is past the end of the data (\(dataLength) bytes)",
-                    offsetsNode)
+                    "tensor \"\(key)\" data_offsets end \(end) is past the end of the data (\(dataLength) bytes)", entry)
             }
-            let info = TensorInfo(name: key, dtype: TensorDType(name: dtypeName), shape: shape, begin: Int(begin), end: Int(end))
+            let info = TensorInfo(name: key, dtype: TensorDType(name: dtypeName), shape: shape, begin: begin, end: end)
             if let bits = info.dtype.bitsPerElement {
                 var elements = 1
                 for d in shape {
                     let (product, overflow) = elements.multipliedReportingOverflow(by: d)
-                    guard !overflow else { throw fail("tensor \"\(key)\" shape is too large", node) }
+                    guard !overflow else { throw fail("tensor \"\(key)\" shape is too large", entry) }
                     elements = product
                 }
                 let (totalBits, overflow) = elements.multipliedReportingOverflow(by: bits)
                 guard !overflow, totalBits % 8 == 0, totalBits / 8 == info.byteCount else {
                     throw fail(
                         "tensor \"\(key)\" has \(info.byteCount) bytes but shape \(shape) of \(dtypeName) needs "
-                            + (overflow ? "more" : "\(totalBits / 8)"), offsetsNode)
+                            + (overflow ? "more" : "\(totalBits / 8)"), entry)
                 }
             }
             header.tensors.append(info)
