@@ -37,6 +37,7 @@ let package = Package(
         .testTarget(name: "SentencePieceTests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "HuggingFaceTests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "VocabAdaptTests", dependencies: ["VocabAdapt", "VocabCore", "TestSupport"]),
+        .testTarget(name: "TiktokenTests", dependencies: ["VocabCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,65 @@
+extension PieceCursor {
+    /// The end of the o200k piece starting at `i`. The pattern's alternatives, tried in order:
+    ///
+    /// 1. `[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?`
+    /// 2. `[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?`
+    /// 3. `\p{N}{1,3}`
+    /// 4. ` ?[^\s\p{L}\p{N}]+[\r\n/]*`
+    /// 5. `\s*[\r\n]+`, 6. `\s+(?!\S)`, 7. `\s+`
+    ///
+    /// Backtracking order matters in 1 and 2 (a mark is both a possible prefix character and a
+    /// member of both letter classes), so each is tried with the prefix, then without it.
+    @inlinable
+    func o200kPieceEnd(at i: Int) -> Int {
+        let (f, length) = char(at: i)
+        let hasPrefix = f & (CharFlags.letter | CharFlags.number | CharFlags.newline) == 0 && i + length < count
+        if hasPrefix, let end = lowerTailedWordEnd(from: i + length) { return end }
+        if let end = lowerTailedWordEnd(from: i) { return end }
+        if hasPrefix, let end = upperHeadedWordEnd(from: i + length) { return end }
+        if let end = upperHeadedWordEnd(from: i) { return end }
+        if f & CharFlags.number != 0 { return run(from: i, CharFlags.number, limit: 3) }
+        let other = CharFlags.letter | CharFlags.number | CharFlags.space
+        var start = i
+        var (g, glength) = (f, length)
+        if text[i] == 0x20 && i + 1 < count {
+            let (next, nextLength) = char(at: i + 1)
+            if next & other == 0 { (start, g, glength) = (i + 1, next, nextLength) }
+        }
+        if g & other == 0 {
+            var end = run(from: start + glength, without: other)
+            while end < count && (text[end] == 0x0A || text[end] == 0x0D || text[end] == UInt8(ascii: "/")) {
+                end += 1
+            }
+            return end
+        }
+        return whitespaceEnd(at: i, newlineRule: true, wholeRunAtEndFirst: false)
+    }
+
+    /// Alternative 1 without its prefix: `[upper]*[lower]+` plus an optional contraction, from `j`.
+    @inlinable
+    func lowerTailedWordEnd(from j: Int) -> Int? {
+        var k = j
+        var lastLower = -1
+        while k < count {
+            let (f, length) = char(at: k)
+            if f & CharFlags.upper == 0 { break }
+            if f & CharFlags.lower != 0 { lastLower = k }
+            k += length
+        }
+        // Greedy `[upper]*` gives back characters until `[lower]+` can start.
+        var lowerStart = lastLower
+        if k < count && char(at: k).flags & CharFlags.lower != 0 { lowerStart = k }
+        guard lowerStart >= 0 else { return nil }
+        let end = run(from: lowerStart, CharFlags.lower)
+        return contraction(at: end, ignoringCase: true) ?? end
+    }
+
+    /// Alternative 2 without its prefix: `[upper]+[lower]*` plus an optional contraction, from `j`.
+    @inlinable
+    func upperHeadedWordEnd(from j: Int) -> Int? {
+        let upperEnd = run(from: j, CharFlags.upper)
+        guard upperEnd > j else { return nil }
+        let end = run(from: upperEnd, CharFlags.lower)
+        return contraction(at: end, ignoringCase: true) ?? end
+    }
+}
