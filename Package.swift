@@ -21,11 +21,14 @@ let package = Package(
         .target(name: "VocabCore", dependencies: ["CICUShim"]),
         // safetensors I/O, embedding slicing, vocabulary trimming.
         .target(name: "VocabAdapt", dependencies: ["VocabCore"]),
+        // Per-language tokenizer cost reports (`vocabtool fertility`).
+        .target(name: "Fertility", dependencies: ["VocabCore", "CICUShim"]),
         .executableTarget(
             name: "vocabtool",
             dependencies: [
                 "VocabCore",
                 "VocabAdapt",
+                "Fertility",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +41,7 @@ let package = Package(
         .testTarget(name: "HuggingFaceTests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "VocabAdaptTests", dependencies: ["VocabAdapt", "VocabCore", "TestSupport"]),
         .testTarget(name: "TiktokenTests", dependencies: ["VocabCore", "TestSupport"]),
+        .testTarget(name: "FertilityTests", dependencies: ["Fertility", "VocabCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -69,4 +69,15 @@ void vt_translit_close(vt_translit *t);
  * `cap`: call again), or -1. */
 int32_t vt_translit_utf8(vt_translit *t, const uint8_t *src, int32_t len, uint8_t *dst, int32_t cap);
 
+/* A reusable break iterator (opening one per call is slow), used from one thread at a time. */
+typedef struct vt_breaker vt_breaker;
+
+/* Opens a break iterator of the given kind (VT_BREAK_CHARACTER or VT_BREAK_WORD); NULL on error. */
+vt_breaker *vt_breaker_open(int32_t kind);
+void vt_breaker_close(vt_breaker *b);
+
+/* Same contract as vt_breaks, reusing the iterator `b`. */
+int32_t vt_breaker_breaks(vt_breaker *b, const uint8_t *text, int32_t len, int32_t *offsets, int32_t *status,
+                          int32_t cap);
+
 #endif

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Fertility
+import VocabCore
+
+struct FertilityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fertility",
+        abstract: "How many tokens each language costs: fertility, parity and fairness per language or script.",
+        discussion: """
+            Without arguments, runs on the built-in defaults in vocabularies/ (a parallel sample text \
+            and a small tokenizer). Each --pattern applies to the --tokenizer before it. \
+            JSON schema and metric definitions: docs/fertility.md.
+            """)
+
+    @Option(name: .long, help: "A tokenizer file or folder; repeat to compare several side by side.")
+    var tokenizer: [String] = []
+
+    @Option(name: .long, help: "Split pattern for the tiktoken rank file given just before (r50k, cl100k, o200k, llama3, qwen2).")
+    var pattern: [String] = []
+
+    @Option(name: .long, help: "Corpus files or folders (FLORES <lang>_<Script>.<split> names, or *.txt); repeatable.")
+    var corpus: [String] = []
+
+    @Option(name: .long, help: "The language key of a single corpus file (default: its name).")
+    var lang: String?
+
+    @Option(name: .long, help: "The pivot language parity is relative to.")
+    var pivot = "eng_Latn"
+
+    @Option(name: .long, help: "Word segmentation: icu (dictionary-based for Thai, Lao, Khmer, Myanmar, Chinese, Japanese) or whitespace.")
+    var words: WordSegmentation = .icu
+
+    @Option(name: .long, help: "Rows per language or per script.")
+    var by: FertilityGrouping = .language
+
+    @Flag(name: .long, help: "Romanize the text before tokenizing it.")
+    var romanize = false
+
+    @Option(name: .long, help: "What to do with a line that is not valid UTF-8: fail, skip or replace.")
+    var onInvalid: InvalidUTF8Policy = .fail
+
+    @Option(name: .long, help: "table, markdown, csv or json.")
+    var format: FertilityFormat = .table
+
+    @Option(name: .long, help: "Also write a chart: FILE.svg, or FILE.html (a page embedding the SVG).")
+    var chart: String?
+
+    @Option(name: .long, help: "Worker threads.")
+    var threads = 2
+
+    func validate() throws {
+        if let chart, !(chart.hasSuffix(".svg") || chart.hasSuffix(".html")) {
+            throw ValidationError("--chart must name a .svg or .html file")
+        }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            if romanize {
+                throw VocabError("--romanize is not available yet (romanization has not landed)")
+            }
+            var specs = try TokenizerArgument.pairs(from: Array(CommandLine.arguments.dropFirst()))
+            if specs.map(\.path) != tokenizer {
+                // Not called from a command line: pair by position.
+                specs = tokenizer.enumerated().map { i, path in
+                    TokenizerArgument(path: path, pattern: pattern.count == tokenizer.count ? pattern[i] : nil)
+                }
+                if !pattern.isEmpty && pattern.count != tokenizer.count {
+                    throw VocabError("give each --pattern right after the --tokenizer it applies to")
+                }
+            }
+            var corpusPaths = corpus
+            if specs.isEmpty || corpusPaths.isEmpty {
+                let defaults = try BuiltInDefaults.paths()
+                if specs.isEmpty { specs = [TokenizerArgument(path: defaults.tokenizer)] }
+                if corpusPaths.isEmpty { corpusPaths = [defaults.corpus] }
+            }
+            let languages = try Corpus.discover(corpusPaths, lang: lang)
+            var loaded: [(any Tokenizer, String)] = []
+            for spec in specs {
+                let (tokenizer, source) = try TokenizerLoader.load(path: spec.path, pattern: spec.pattern)
+                loaded.append((tokenizer, source.file))
+            }
+            let names = TokenizerArgument.names(for: loaded.map(\.1))
+            let measured = zip(loaded, names).map { MeasuredTokenizer(name: $1, tokenizer: $0.0) }
+            let measurement = try FertilityRun.measure(
+                corpus: languages, tokenizers: measured,
+                options: FertilityOptions(words: words, onInvalid: onInvalid, threads: threads))
+            for warning in measurement.warnings { StandardStreams.error("vocabtool: warning: \(warning)\n") }
+            let report = FertilityReport(measurement, grouping: by, pivot: pivot)
+            if report.pivot == nil {
+                StandardStreams.error("vocabtool: warning: pivot \(pivot) is not in the corpus; no parity\n")
+            }
+            var out = OutputBuffer()
+            out.append(report.render(format))
+            out.flush()
+        }
+    }
+}
+
+extension WordSegmentation: ExpressibleByArgument {}
+extension FertilityGrouping: ExpressibleByArgument {}
+extension FertilityFormat: ExpressibleByArgument {}
