@@ -52,6 +52,7 @@ struct TokenAttribution {
                             for id in ids where id >= 0 && Int(id) < vocabulary {
                                 histogram[Int(id)] += 1
                                 if tokenizer.isBytePiece[Int(id)] { counts.byteTokens += 1 }
+                                if id == tokenizer.unknownID { counts.unkTokens += 1 }
                             }
                             if !ids.isEmpty {
                                 place(surface: surface, unknownID: tokenizer.unknownID, total: strippedEnd - strippedStart)
