@@ -30,9 +30,17 @@ public enum TrimRules {
             || tokenizer.pipelineSummary.contains { $0.stage.lowercased().contains("pre") && $0.value.contains("ByteLevel") }
     }
 
-    /// The ids of the byte tokens of a byte-level vocabulary: normal pieces that decode to one byte.
+    /// The ids of the base symbols of a byte-level vocabulary, kept so any text still encodes:
+    /// with a merge list, the normal pieces no merge produces (the 256 byte symbols, plus pieces
+    /// such as GPT-2's `<|endoftext|>` that only a lookup produces); without one (tiktoken), the
+    /// normal pieces that decode to one byte.
     public static func byteTokens(of tokenizer: any Tokenizer) -> [Int32] {
         let table = tokenizer.table
+        if !table.merges.isEmpty {
+            var produced = [Bool](repeating: false, count: table.count)
+            for id in TrimModel.mergeResults(of: table) where id >= 0 { produced[Int(id)] = true }
+            return (0..<table.count).filter { table.kinds[$0] == .normal && !produced[$0] }.map { Int32($0) }
+        }
         return (0..<table.count).compactMap { id in
             guard table.kinds[id] == .normal, table.pieceLength(id) <= 4,
                 let text = try? tokenizer.decode([Int32(id)]), text.count == 1

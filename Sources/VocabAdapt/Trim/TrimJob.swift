@@ -1,0 +1,160 @@
+import VocabCore
+
+/// Runs `vocabtool trim`: mines the corpus, trims the vocabulary, writes the trimmed tokenizer,
+/// the sliced embeddings, an updated config and `trim-report.json` into a folder that appears
+/// only when everything succeeded.
+public enum TrimJob {
+    /// Runs the request and returns its report.
+    /// - Parameter progress: receives short status messages (for stderr).
+    public static func run(_ request: TrimRequest, progress: ((String) -> Void)? = nil) throws -> TrimReport {
+        guard !request.corpus.isEmpty else { throw VocabError("give at least one --corpus file") }
+        guard request.minFrequency >= 1 else { throw VocabError("--min-frequency must be at least 1") }
+        if let m = request.maxVocabulary, m < 1 { throw VocabError("--max-vocab must be at least 1") }
+        if let p = request.padToMultipleOf, p < 1 { throw VocabError("--pad-to-multiple-of must be at least 1") }
+        if request.padToMultipleOf != nil && request.embeddings == nil {
+            throw VocabError("--pad-to-multiple-of needs --embeddings")
+        }
+        if request.tensors != nil && request.embeddings == nil { throw VocabError("--tensor needs --embeddings") }
+        let folder = try OutputFolder(destination: request.output, replace: request.force || request.dryRun)
+
+        let (tokenizer, source) = try TokenizerLoader.load(path: request.tokenizer, pattern: request.pattern)
+        let table = tokenizer.table
+        progress?("counting tokens of \(request.corpus.count) corpus file(s)")
+        let counts = try CorpusCounts(tokenizer: tokenizer, files: request.corpus, policy: request.onInvalidUTF8) { done, total in
+            progress?("read \(done >> 10) of \(total >> 10) KiB")
+        }
+
+        var alwaysKeep: [Int32] = []
+        if let file = request.keepTokensFile { alwaysKeep += try TrimRules.keepTokens(file: file, table: table) }
+        if !request.keepScripts.isEmpty {
+            alwaysKeep += TrimRules.singleCharacterPieces(of: tokenizer, scripts: Set(request.keepScripts))
+        }
+        if TrimRules.isByteLevel(tokenizer) { alwaysKeep += TrimRules.byteTokens(of: tokenizer) }
+        let model = try TrimRules.model(of: tokenizer)
+        let result = try VocabularyTrim.trim(
+            table: table, model: model, counts: counts.counts,
+            options: TrimOptions(minFrequency: request.minFrequency, maxVocabulary: request.maxVocabulary, alwaysKeep: alwaysKeep))
+
+        var report = TrimReport(tokenizer: source.file, format: source.format.rawValue, model: tokenizer.modelType, corpus: request.corpus)
+        report.corpusLines = counts.lines
+        report.corpusTokens = counts.tokens
+        report.corpusCoverage = counts.share(keptIDs: result.newToOld)
+        report.minFrequency = request.minFrequency
+        report.maxVocabulary = request.maxVocabulary
+        report.vocabularyBefore = table.count
+        report.vocabularyAfter = result.table.count
+        report.mined = result.minedCount
+        report.keptByRule = result.ruleCount
+        report.keptForClosure = result.closureCount
+        report.mergesBefore = table.merges.count
+        report.mergesAfter = result.table.merges.count
+        report.newToOld = result.newToOld
+
+        let originalBytes = try FileIO.read(source.file)
+        report.tokenizerBytesBefore = originalBytes.count
+        for (name, bytes) in try trimmedTokenizerFiles(source: source, original: originalBytes, result: result, vocabularySize: table.count) {
+            try FileIO.writeAtomically(bytes, to: folder.file(name))
+            report.tokenizerBytesAfter += bytes.count
+            report.filesWritten.append(name)
+        }
+
+        var embeddingRows = result.table.count
+        if let embeddings = request.embeddings {
+            progress?("slicing embeddings")
+            let checkpoint = try SafetensorsCheckpoint(path: embeddings)
+            let trim = try EmbeddingTrim(
+                checkpoint: checkpoint, vocabularySize: table.count, newToOld: result.newToOld, tensorNames: request.tensors,
+                padToMultipleOf: request.padToMultipleOf)
+            report.tensors = trim.sliced
+            report.embeddingBytesBefore = trim.bytesBefore
+            report.embeddingBytesAfter = trim.bytesAfter
+            embeddingRows = trim.sliced.first?.rowsAfter ?? embeddingRows
+            if !request.dryRun { report.filesWritten += try trim.write(into: folder.path) }
+        }
+        if let config = request.config {
+            try FileIO.writeAtomically(try updatedConfig(config, vocabularySize: embeddingRows), to: folder.file("config.json"))
+            report.filesWritten.append("config.json")
+        }
+
+        if !request.heldOut.isEmpty || request.verify {
+            let (trimmed, _) = try TokenizerLoader.load(path: folder.path, pattern: request.pattern)
+            if !request.heldOut.isEmpty {
+                progress?("measuring held-out coverage")
+                let before = try CorpusCounts(tokenizer: tokenizer, files: request.heldOut, policy: request.onInvalidUTF8)
+                let after = try CorpusCounts(tokenizer: trimmed, files: request.heldOut, policy: request.onInvalidUTF8)
+                report.heldOut = TrimReport.HeldOut(
+                    files: request.heldOut, tokensBefore: before.tokens, coverageBefore: before.coverage,
+                    tokensAfter: after.tokens, coverageAfter: after.coverage)
+            }
+            if request.verify {
+                progress?("verifying the corpus segmentation")
+                report.changedLines = try changedLines(
+                    request.corpus, original: tokenizer, trimmed: trimmed, newToOld: result.newToOld, policy: request.onInvalidUTF8)
+            }
+        }
+
+        if request.dryRun {
+            folder.discard()
+            report.filesWritten = []
+            return report
+        }
+        report.filesWritten.append("trim-report.json")
+        try FileIO.writeAtomically(Array(report.json().utf8), to: folder.file("trim-report.json"))
+        try folder.commit()
+        return report
+    }
+
+    /// The trimmed tokenizer's files, in the input's format.
+    static func trimmedTokenizerFiles(
+        source: TokenizerLoader.Source, original: [UInt8], result: TrimResult, vocabularySize: Int
+    ) throws -> [(name: String, bytes: [UInt8])] {
+        switch source.format {
+        case .huggingFace:
+            let json = try HFVocabularySubset.tokenizerJSON(
+                original, newToOld: result.newToOld, vocabularySize: vocabularySize, file: source.file)
+            return [("tokenizer.json", json)]
+        case .sentencePiece, .tiktoken, .gpt2VocabMerges, .wordPieceVocab:
+            throw VocabError("writing a trimmed \(source.format.rawValue) tokenizer is not available yet (tokenizer.json is)")
+        }
+    }
+
+    /// Lines of `files` whose tokens under `trimmed`, mapped back to original ids, differ from `original`'s.
+    static func changedLines(
+        _ files: [String], original: any Tokenizer, trimmed: any Tokenizer, newToOld: [Int32], policy: InvalidUTF8Policy
+    ) throws -> Int {
+        var changed = 0
+        var a: [Int32] = []
+        var b: [Int32] = []
+        for file in files {
+            try TextLines.forEach(in: try FileIO.read(file), file: file, policy: policy) { line, _ in
+                a.removeAll(keepingCapacity: true)
+                b.removeAll(keepingCapacity: true)
+                original.encode(line, into: &a)
+                trimmed.encode(line, into: &b)
+                if a.count != b.count || zip(a, b).contains(where: { $0 != newToOld[Int($1)] }) { changed += 1 }
+            }
+        }
+        return changed
+    }
+
+    /// A copy of a model config (`config.json`) with `vocab_size` set (at the top level and in
+    /// `text_config` when it has one), in the file's own layout.
+    static func updatedConfig(_ path: String, vocabularySize: Int) throws -> [UInt8] {
+        let bytes = try FileIO.read(path)
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch let error as VocabError {
+            throw error.inFile(path)
+        }
+        guard var config = root.object else { throw VocabError("the config is not a JSON object", file: path) }
+        config["vocab_size"] = .integer(vocabularySize)
+        if var text = config["text_config"]?.object, text["vocab_size"] != nil {
+            text["vocab_size"] = .integer(vocabularySize)
+            config["text_config"] = .object(text)
+        }
+        var out = JSONWriter.serialize(.object(config), style: JSONWriter.detectStyle(bytes))
+        if bytes.last == 0x0A { out.append(0x0A) }
+        return out
+    }
+}

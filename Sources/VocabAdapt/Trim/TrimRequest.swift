@@ -1,0 +1,34 @@
+import VocabCore
+
+/// Everything `vocabtool trim` is asked to do.
+public struct TrimRequest: Sendable {
+    public var tokenizer: String
+    /// Split pattern for a tiktoken rank file.
+    public var pattern: String?
+    /// The text whose tokens are kept.
+    public var corpus: [String]
+    /// Text encoded with both tokenizers to measure coverage (tokens not falling to unknown or byte pieces).
+    public var heldOut: [String] = []
+    public var minFrequency = 2
+    public var maxVocabulary: Int?
+    public var keepTokensFile: String?
+    /// ISO 15924 codes whose single-character pieces are kept.
+    public var keepScripts: [String] = []
+    public var embeddings: String?
+    /// Vocabulary tensors by name; nil to find them.
+    public var tensors: [String]?
+    public var padToMultipleOf: Int?
+    public var config: String?
+    public var output: String
+    public var force = false
+    public var dryRun = false
+    /// Re-encode the corpus with the trimmed tokenizer and count lines whose tokens changed.
+    public var verify = false
+    public var onInvalidUTF8: InvalidUTF8Policy = .fail
+
+    public init(tokenizer: String, corpus: [String], output: String) {
+        self.tokenizer = tokenizer
+        self.corpus = corpus
+        self.output = output
+    }
+}

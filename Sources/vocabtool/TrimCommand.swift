@@ -1,0 +1,96 @@
+import ArgumentParser
+import VocabAdapt
+import VocabCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Trim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Cut a vocabulary (and its embeddings) down to the tokens a corpus uses, keeping its segmentation.",
+        discussion: """
+            Encodes the corpus, keeps ids seen at least --min-frequency times (most frequent first up to --max-vocab),
+            plus special, unknown, byte and requested tokens; for BPE, also the pieces and merges that build every kept
+            token. With --min-frequency 1 the corpus encodes to the same tokens as before. Embedding rows are sliced with
+            the same id map; rows past the vocabulary are padding and are dropped, or --pad-to-multiple-of appends zero
+            rows. The output folder gets tokenizer.json, model.safetensors (or the shards and their index), config.json
+            and trim-report.json (new_to_old: entry i is the original id of new id i).
+            """)
+
+    @OptionGroup var tokenizerOptions: TokenizerOptions
+    @OptionGroup var input: TextInputOptions
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Text files in the target languages (one or more).")
+    var corpus: [String] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Text files to measure coverage on (not used for mining).")
+    var heldOut: [String] = []
+
+    @Option(name: .long, help: "Keep tokens seen at least this many times.")
+    var minFrequency = 2
+
+    @Option(name: .long, help: "At most this many tokens in the trimmed vocabulary.")
+    var maxVocab: Int?
+
+    @Option(name: .long, help: "A file of tokens to keep, one piece a line as the vocabulary writes it.")
+    var keepTokens: String?
+
+    @Option(name: .long, help: "Keep every single-character piece of these scripts (ISO 15924, e.g. Latn,Cyrl).")
+    var keepScripts: String?
+
+    @Option(name: .long, help: "A safetensors file, shard index or model folder whose vocabulary rows are sliced.")
+    var embeddings: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Vocabulary tensors to slice (default: found by name).")
+    var tensor: [String] = []
+
+    @Option(name: .long, help: "Append zero rows so the row count is a multiple of this.")
+    var padToMultipleOf: Int?
+
+    @Option(name: .long, help: "A model config.json to copy with the new vocab_size.")
+    var config: String?
+
+    @Flag(name: .long, help: "Print the report without writing anything.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Replace an existing output folder.")
+    var force = false
+
+    @Flag(name: .long, help: "Re-encode the corpus with the trimmed tokenizer and report lines whose tokens changed.")
+    var verify = false
+
+    @Flag(name: .long, help: "Print the report as JSON (as in trim-report.json).")
+    var json = false
+
+    @Option(name: .long, help: "The output folder.")
+    var output: String
+
+    func run() throws {
+        try reportingErrors {
+            var request = TrimRequest(tokenizer: tokenizerOptions.tokenizer, corpus: corpus, output: output)
+            request.pattern = tokenizerOptions.pattern
+            request.heldOut = heldOut
+            request.minFrequency = minFrequency
+            request.maxVocabulary = maxVocab
+            request.keepTokensFile = keepTokens
+            request.keepScripts = keepScripts.map { $0.split(separator: ",").map { String($0) } } ?? []
+            request.embeddings = embeddings
+            request.tensors = tensor.isEmpty ? nil : tensor
+            request.padToMultipleOf = padToMultipleOf
+            request.config = config
+            request.force = force
+            request.dryRun = dryRun
+            request.verify = verify
+            request.onInvalidUTF8 = input.onInvalid
+            let showProgress = isatty(2) != 0
+            let report = try TrimJob.run(request) { message in
+                if showProgress { StandardStreams.error("\u{1B}[2K\r\(message)") }
+            }
+            if showProgress { StandardStreams.error("\u{1B}[2K\r") }
+            var out = OutputBuffer()
+            out.append(json ? report.json() : report.text())
+            out.flush()
+        }
+    }
+}
