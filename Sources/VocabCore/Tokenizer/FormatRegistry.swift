@@ -2,8 +2,24 @@
 enum FormatRegistry {
     static func load(source: TokenizerLoader.Source, bytes: [UInt8], pattern: String?) throws -> any Tokenizer {
         switch source.format {
-        case .huggingFace, .sentencePiece, .tiktoken, .gpt2VocabMerges, .wordPieceVocab:
+        case .tiktoken:
+            return try loadTiktoken(file: source.file, bytes: bytes, pattern: pattern)
+        case .huggingFace, .sentencePiece, .gpt2VocabMerges, .wordPieceVocab:
             throw VocabError("reading \(source.format.rawValue) files is not available yet")
         }
+    }
+
+    /// A rank file plus the special tokens of `NAME.special.json` beside it, when present.
+    static func loadTiktoken(file: String, bytes: [UInt8], pattern: String?) throws -> any Tokenizer {
+        let specialsFile = TiktokenSpecialTokens.path(besideRankFile: file)
+        var specials: [(token: [UInt8], id: Int32)] = []
+        if FileIO.exists(specialsFile) && !FileIO.isDirectory(specialsFile) {
+            do {
+                specials = try TiktokenSpecialTokens.parse(FileIO.read(specialsFile))
+            } catch let error as VocabError {
+                throw error.inFile(specialsFile)
+            }
+        }
+        return try TiktokenTokenizer.load(rankFile: bytes, specialTokens: specials, pattern: pattern)
     }
 }
