@@ -75,8 +75,8 @@ public struct FertilityReport: Sendable {
     public var pivot: String?
     /// The tokenizer names, in the order given.
     public var tokenizerNames: [String]
-    /// Row keys (languages or scripts), worst-served first: by mean parity over the tokenizers,
-    /// or by tokens per character without a pivot.
+    /// Row keys (languages or scripts), worst-served first: rows invalid for more tokenizers
+    /// first, then by mean parity over the tokenizers (tokens per character without a pivot).
     public var keys: [String]
     /// `rows[t][k]`: tokenizer `t` on `keys[k]`.
     public var rows: [[FertilityRow]]
@@ -139,14 +139,19 @@ public struct FertilityReport: Sendable {
                 return order.compactMap { byScript[$0] }
             }
         }
-        // Worst-served first: highest mean parity (tokens per character without a pivot).
+        // Worst-served first: rows some tokenizer cannot really encode (invalid), then the highest
+        // mean parity (tokens per character without a pivot).
         let count = grouped.first?.count ?? 0
-        func badness(_ k: Int) -> Double {
+        let invalidCounts = (0..<count).map { k in grouped.filter { $0[k].invalid }.count }
+        let means = (0..<count).map { k in
             let values = grouped.compactMap { $0[k].parity ?? $0[k].tokensPerChar }
             return values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
         }
-        let badnesses = (0..<count).map(badness)
-        let order = (0..<count).sorted { badnesses[$0] > badnesses[$1] || (badnesses[$0] == badnesses[$1] && $0 < $1) }
+        let order = (0..<count).sorted { a, b in
+            if invalidCounts[a] != invalidCounts[b] { return invalidCounts[a] > invalidCounts[b] }
+            if means[a] != means[b] { return means[a] > means[b] }
+            return a < b
+        }
         rows = grouped.map { r in order.map { r[$0] } }
         keys = order.map { grouped.first?[$0].lang ?? "" }
     }

@@ -92,6 +92,10 @@ struct FertilityCommand: ParsableCommand {
             if report.pivot == nil {
                 StandardStreams.error("vocabtool: warning: pivot \(pivot) is not in the corpus; no parity\n")
             }
+            if let chart {
+                let chartText = chart.hasSuffix(".html") ? ParityChart(report).html() : ParityChart(report).svg()
+                try FileIO.writeAtomically(Array(chartText.utf8), to: chart)
+            }
             var out = OutputBuffer()
             out.append(report.render(format))
             out.flush()
