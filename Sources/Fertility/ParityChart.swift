@@ -109,8 +109,9 @@ public struct ParityChart: Sendable {
             }
             let mid = y0 + (group - groupGap) / 2 + 4
             s += "<text x=\"24\" y=\"\(f(mid))\" font-size=\"12\" font-family=\"'DejaVu Sans Mono',monospace\" fill=\"#333\">\(xml(first.lang))</text>"
-            if !first.sampleWord.isEmpty && report.grouping == .language {
-                s += "<text x=\"\(f(labelWidth))\" y=\"\(f(mid + 1))\" font-size=\"15\" text-anchor=\"end\" fill=\"#111\">\(xml(first.sampleWord))</text>"
+            let label = Autonyms.name(of: first.lang) ?? first.sampleWord
+            if !label.isEmpty && report.grouping == .language {
+                s += "<text x=\"\(f(labelWidth))\" y=\"\(f(mid + 1))\" font-size=\"15\" text-anchor=\"end\" fill=\"#111\">\(xml(label))</text>"
             } else if report.grouping == .script {
                 s += "<text x=\"\(f(labelWidth))\" y=\"\(f(mid))\" font-size=\"12\" text-anchor=\"end\" fill=\"#555\">\(first.languages) languages</text>"
             }

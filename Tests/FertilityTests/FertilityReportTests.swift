@@ -108,7 +108,7 @@ import VocabCore
         let svg = chart.svg()
         #expect(svg.hasPrefix("<svg"))
         #expect(svg.hasSuffix("</svg>\n"))
-        #expect(svg.contains("Привет"))
+        #expect(svg.contains("Русский"))
         #expect(svg.contains("eng_Latn = 1×"))
         #expect(svg.contains("url(#invalid)"))
         // One bar per (tokenizer, language).
