@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "vocabtool", targets: ["vocabtool"]),
         .library(name: "VocabCore", targets: ["VocabCore"]),
         .library(name: "VocabAdapt", targets: ["VocabAdapt"]),
+        .library(name: "Romanization", targets: ["Romanization"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,12 +24,15 @@ let package = Package(
         .target(name: "VocabAdapt", dependencies: ["VocabCore"]),
         // Per-language tokenizer cost reports (`vocabtool fertility`).
         .target(name: "Fertility", dependencies: ["VocabCore", "CICUShim"]),
+        // uroman-style romanization from Unicode data and the tables in vocabularies/romanization.
+        .target(name: "Romanization", dependencies: ["CICUShim", "VocabCore"]),
         .executableTarget(
             name: "vocabtool",
             dependencies: [
                 "VocabCore",
                 "VocabAdapt",
                 "Fertility",
+                "Romanization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +46,7 @@ let package = Package(
         .testTarget(name: "VocabAdaptTests", dependencies: ["VocabAdapt", "VocabCore", "TestSupport"]),
         .testTarget(name: "TiktokenTests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "FertilityTests", dependencies: ["Fertility", "VocabCore", "TestSupport"]),
+        .testTarget(name: "RomanizationTests", dependencies: ["Romanization", "VocabCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
