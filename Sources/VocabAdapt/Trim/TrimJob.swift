@@ -83,8 +83,9 @@ public enum TrimJob {
                 let before = try CorpusCounts(tokenizer: tokenizer, files: request.heldOut, policy: request.onInvalidUTF8)
                 let after = try CorpusCounts(tokenizer: trimmed, files: request.heldOut, policy: request.onInvalidUTF8)
                 report.heldOut = TrimReport.HeldOut(
-                    files: request.heldOut, tokensBefore: before.tokens, coverageBefore: before.coverage,
-                    tokensAfter: after.tokens, coverageAfter: after.coverage)
+                    files: request.heldOut, tokensBefore: before.tokens, tokensAfter: after.tokens,
+                    coverage: before.share(keptIDs: result.newToOld), fallbackBefore: 1 - before.coverage,
+                    fallbackAfter: 1 - after.coverage)
             }
             if request.verify {
                 progress?("verifying the corpus segmentation")

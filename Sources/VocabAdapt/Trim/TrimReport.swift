@@ -31,13 +31,17 @@ public struct TrimReport: Sendable {
     public var filesWritten: [String] = []
     public var newToOld: [Int32] = []
 
-    /// Coverage of held-out text by both tokenizers.
+    /// Held-out text encoded with both tokenizers.
     public struct HeldOut: Sendable {
         public var files: [String]
+        /// Tokens of the original and of the trimmed tokenizer.
         public var tokensBefore: Int
-        public var coverageBefore: Double
         public var tokensAfter: Int
-        public var coverageAfter: Double
+        /// Share of the original tokens whose ids are kept (so they are still produced as they were).
+        public var coverage: Double
+        /// Share of tokens that are the unknown token or byte pieces, original and trimmed.
+        public var fallbackBefore: Double
+        public var fallbackAfter: Double
     }
 
     public var embeddingParametersBefore: Int { tensors.reduce(0) { $0 + $1.parametersBefore } }
@@ -64,7 +68,8 @@ public struct TrimReport: Sendable {
         s += "]},\n"
         if let h = heldOut {
             s += "  \"held_out\": {\"files\": \(list(h.files)), \"tokens_before\": \(h.tokensBefore), "
-            s += "\"coverage_before\": \(h.coverageBefore), \"tokens_after\": \(h.tokensAfter), \"coverage_after\": \(h.coverageAfter)},\n"
+            s += "\"tokens_after\": \(h.tokensAfter), \"coverage\": \(h.coverage), "
+            s += "\"fallback_before\": \(h.fallbackBefore), \"fallback_after\": \(h.fallbackAfter)},\n"
         }
         if let changedLines { s += "  \"changed_lines\": \(changedLines),\n" }
         s += "  \"files\": \(list(filesWritten)),\n"
@@ -82,7 +87,8 @@ public struct TrimReport: Sendable {
                 + tensors.map { "\($0.name) \($0.rowsBefore) -> \($0.rowsAfter) rows" }.joined(separator: ", ") + ")\n"
         }
         if let h = heldOut {
-            s += "held-out coverage: \(percent(h.coverageBefore)) -> \(percent(h.coverageAfter)) (\(h.tokensBefore) -> \(h.tokensAfter) tokens)\n"
+            s += "held-out: \(percent(h.coverage)) of tokens kept; \(h.tokensBefore) -> \(h.tokensAfter) tokens, "
+                + "unknown or byte tokens \(percent(h.fallbackBefore)) -> \(percent(h.fallbackAfter))\n"
         }
         if let changedLines { s += "corpus lines whose tokens changed: \(changedLines)\n" }
         if !filesWritten.isEmpty { s += "wrote: " + filesWritten.joined(separator: ", ") + "\n" }
