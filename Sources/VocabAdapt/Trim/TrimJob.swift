@@ -77,7 +77,9 @@ public enum TrimJob {
         }
 
         if !request.heldOut.isEmpty || request.verify {
-            let (trimmed, _) = try TokenizerLoader.load(path: folder.path, pattern: request.pattern)
+            // A trimmed rank file is no longer a published one: reload it with the original's pattern.
+            let pattern = request.pattern ?? (tokenizer as? TiktokenTokenizer)?.pattern.rawValue
+            let (trimmed, _) = try TokenizerLoader.load(path: folder.path, pattern: pattern)
             if !request.heldOut.isEmpty {
                 progress?("measuring held-out coverage")
                 let before = try CorpusCounts(tokenizer: tokenizer, files: request.heldOut, policy: request.onInvalidUTF8)
@@ -114,8 +116,17 @@ public enum TrimJob {
             let json = try HFVocabularySubset.tokenizerJSON(
                 original, newToOld: result.newToOld, vocabularySize: vocabularySize, file: source.file)
             return [("tokenizer.json", json)]
-        case .sentencePiece, .tiktoken, .gpt2VocabMerges, .wordPieceVocab:
-            throw VocabError("writing a trimmed \(source.format.rawValue) tokenizer is not available yet (tokenizer.json is)")
+        case .tiktoken:
+            // Gaps and dropped ranks disappear; the kept ranks keep their order, so merging is unchanged.
+            let name = source.file.split(separator: "/").last.map(String.init) ?? "trimmed.tiktoken"
+            var files = [(name, TiktokenRankFile.serialize(result.table))]
+            if result.table.kinds.contains(.control) {
+                files.append((TiktokenSpecialTokens.path(besideRankFile: name), TiktokenSpecialTokens.serialize(result.table)))
+            }
+            return files
+        case .sentencePiece, .gpt2VocabMerges, .wordPieceVocab:
+            throw VocabError(
+                "writing a trimmed \(source.format.rawValue) tokenizer is not available yet (tokenizer.json and tiktoken are)")
         }
     }
 

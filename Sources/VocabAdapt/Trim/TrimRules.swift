@@ -6,6 +6,10 @@ public enum TrimRules {
     /// - Parameter continuingPrefix: the BPE continuing-subword prefix, when the model has one.
     public static func model(of tokenizer: any Tokenizer, continuingPrefix: [UInt8] = []) throws -> TrimModel {
         let table = tokenizer.table
+        if tokenizer.format == .tiktoken {
+            // Ranks are ids; merging starts from single bytes, the lowest rank first.
+            return .bpeByPriority(priority: (0..<table.count).map(Double.init), startsFrom: .bytes)
+        }
         switch tokenizer.modelType {
         case "Unigram":
             return .unigram
@@ -15,9 +19,7 @@ public enum TrimRules {
             if !table.merges.isEmpty {
                 return .bpeMerges(results: TrimModel.mergeResults(of: table, continuingPrefix: continuingPrefix))
             }
-            if tokenizer.format == .tiktoken {
-                return .bpeByPriority(priority: (0..<table.count).map(Double.init), startsFrom: .bytes)
-            }
+            // SentencePiece BPE: the highest-scoring piece merges first, from characters.
             return .bpeByPriority(priority: table.scores.map { -$0 }, startsFrom: .characters)
         default:
             throw VocabError("trimming a \(tokenizer.modelType) model is not supported (Unigram, BPE and WordPiece are)")

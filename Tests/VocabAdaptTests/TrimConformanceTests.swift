@@ -1,0 +1,52 @@
+import Testing
+import TestSupport
+import VocabCore
+@testable import VocabAdapt
+
+/// Lossless trimming on real tokenizers: with --min-frequency 1 every corpus line encodes to the
+/// same pieces (mapped ids) with the trimmed tokenizer. Uses the first lines of FLORES dev files
+/// to stay fast in a debug build; Scripts/check-trim runs whole files against HF tokenizers.
+@Suite(.enabled(if: SharedData.path != nil, "needs ../shared"))
+struct TrimConformanceTests {
+    static let linesPerLanguage = 150
+
+    /// A corpus file made of the first lines of the given FLORES dev languages.
+    func corpus(_ languages: [String], tag: String) throws -> String {
+        var text: [UInt8] = []
+        for language in languages {
+            let path = try #require(SharedData.file("corpora/flores200-dev/\(language).dev"))
+            var lines = 0
+            for byte in try FileIO.read(path) {
+                if lines == Self.linesPerLanguage { break }
+                text.append(byte)
+                if byte == 0x0A { lines += 1 }
+            }
+        }
+        let path = temporaryFolder("trim-corpus-\(tag)") + "/corpus.txt"
+        try FileIO.writeAtomically(text, to: path)
+        return path
+    }
+
+    /// A request for a lossless trim (minimum frequency 1, verified) of a shared tokenizer.
+    func losslessRequest(_ tokenizer: String, _ languages: [String], tag: String) throws -> TrimRequest {
+        let tokenizerPath = try #require(SharedData.file("tokenizers/\(tokenizer)"))
+        var request = TrimRequest(
+            tokenizer: tokenizerPath, corpus: [try corpus(languages, tag: tag)], output: temporaryFolder("trim-out-\(tag)") + "/out")
+        request.minFrequency = 1
+        request.verify = true
+        return request
+    }
+
+    @Test func tiktokenCl100kOnEnglishAndRussian() throws {
+        var request = try losslessRequest("tiktoken/cl100k.tiktoken", ["eng_Latn", "rus_Cyrl"], tag: "cl100k")
+        request.heldOut = [try corpus(["ukr_Cyrl"], tag: "cl100k-held-out")]
+        let report = try TrimJob.run(request)
+        #expect(report.changedLines == 0 && report.corpusCoverage == 1)
+        #expect(report.vocabularyAfter < report.vocabularyBefore)
+        #expect(report.heldOut?.fallbackAfter == 0)
+        // The trimmed rank file reloads (with the original's split pattern) with the specials last.
+        let (trimmed, _) = try TokenizerLoader.load(path: request.output, pattern: "cl100k")
+        #expect(trimmed.table.count == report.vocabularyAfter)
+        #expect(trimmed.table.id(of: "<|endoftext|>") != nil)
+    }
+}
