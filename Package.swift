@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "VocabCore", targets: ["VocabCore"]),
         .library(name: "VocabAdapt", targets: ["VocabAdapt"]),
         .library(name: "Romanization", targets: ["Romanization"]),
+        .library(name: "VocabTraining", targets: ["VocabTraining"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,6 +27,7 @@ let package = Package(
         .target(name: "Fertility", dependencies: ["VocabCore", "CICUShim"]),
         // uroman-style romanization from Unicode data and the tables in vocabularies/romanization.
         .target(name: "Romanization", dependencies: ["CICUShim", "VocabCore"]),
+        .target(name: "VocabTraining", dependencies: ["VocabCore"]),
         .executableTarget(
             name: "vocabtool",
             dependencies: [
@@ -33,6 +35,7 @@ let package = Package(
                 "VocabAdapt",
                 "Fertility",
                 "Romanization",
+                "VocabTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +50,7 @@ let package = Package(
         .testTarget(name: "TiktokenTests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "FertilityTests", dependencies: ["Fertility", "VocabCore", "TestSupport"]),
         .testTarget(name: "RomanizationTests", dependencies: ["Romanization", "VocabCore", "TestSupport"]),
+        .testTarget(name: "VocabTrainingTests", dependencies: ["VocabTraining", "VocabCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

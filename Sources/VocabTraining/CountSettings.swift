@@ -1,0 +1,32 @@
+/// The normalization applied to each line before pre-tokenization when counting words.
+public enum TrainingNormalizer: String, Sendable, CaseIterable {
+    /// Text as it is.
+    case none
+    /// Unicode NFC (ICU; equal to HF's NFC on all FLORES text).
+    case nfc
+    /// Unicode NFKC (ICU; equal to HF's NFKC on all FLORES text).
+    case nfkc
+}
+
+/// How a normalized line is cut into the words a trainer counts.
+public enum TrainingPreTokenizer: String, Sendable, CaseIterable {
+    /// HF `ByteLevel(add_prefix_space=False, use_regex=True)`: the GPT-2 split pattern; words are
+    /// later seen as one symbol per byte through the GPT-2 byte-to-character map.
+    case byteLevel = "byte-level"
+}
+
+/// What a set of word counts was counted with. Counts are only comparable (and mergeable) when
+/// these are equal, so count files record them.
+public struct CountSettings: Sendable, Equatable, CustomStringConvertible {
+    public var normalizer: TrainingNormalizer
+    public var preTokenizer: TrainingPreTokenizer
+
+    public init(normalizer: TrainingNormalizer = .none, preTokenizer: TrainingPreTokenizer = .byteLevel) {
+        self.normalizer = normalizer
+        self.preTokenizer = preTokenizer
+    }
+
+    public var description: String {
+        "normalizer \(normalizer.rawValue), pre-tokenizer \(preTokenizer.rawValue)"
+    }
+}
