@@ -1,0 +1,53 @@
+import ArgumentParser
+import VocabCore
+import VocabTraining
+
+/// How `count` and `train` turn text into word counts, and where they write.
+struct CountingOptions: ParsableArguments {
+    @Option(name: .long, help: "Normalization before pre-tokenization: none, nfc or nfkc.")
+    var normalizer: TrainingNormalizer = .none
+
+    @Option(name: .long, help: "How lines are cut into words: byte-level (GPT-2 style, HF ByteLevel without prefix space).")
+    var preTokenizer: TrainingPreTokenizer = .byteLevel
+
+    @Option(name: .long, help: "What to do with a line that is not valid UTF-8: fail, skip or replace.")
+    var onInvalid: InvalidUTF8Policy = .fail
+
+    @Flag(name: .long, help: "The inputs are count files (from `vocabtool count`), merged by summing.")
+    var fromCounts = false
+
+    @Flag(name: .long, help: "No progress on stderr.")
+    var quiet = false
+
+    @Option(name: .shortAndLong, help: "The file to write.")
+    var output: String
+
+    @Flag(name: .long, help: "Overwrite the output file if it exists.")
+    var force = false
+
+    var settings: CountSettings { CountSettings(normalizer: normalizer, preTokenizer: preTokenizer) }
+
+    /// Fails before any work when the output exists and `--force` is not given.
+    func checkOutput() throws {
+        if FileIO.exists(output) && !force {
+            throw VocabError("already exists (use --force to overwrite)", file: output)
+        }
+    }
+
+    /// The word counts of the inputs: counted from text, or read and merged from count files
+    /// (whose recorded settings must agree with each other and with the options given).
+    func wordCounts(_ inputs: [String]) throws -> (counts: WordCounts, settings: CountSettings) {
+        if fromCounts {
+            let (recorded, counts) = try CountFile.read(inputs)
+            return (counts, recorded)
+        }
+        let progress = ProgressLine("counting", unit: .bytes, quiet: quiet)
+        defer { progress.finish() }
+        let counter = WordCounter(settings: settings, policy: onInvalid)
+        let counts = try counter.count(files: inputs) { progress.update($0, of: $1) }
+        return (counts, settings)
+    }
+}
+
+extension TrainingNormalizer: ExpressibleByArgument {}
+extension TrainingPreTokenizer: ExpressibleByArgument {}
