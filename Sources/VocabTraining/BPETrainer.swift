@@ -105,7 +105,7 @@ private struct TrainingState {
         let symbolIDs = try buildAlphabet(words)
         guard table.count <= options.vocabSize else {
             throw VocabError(
-                "vocabulary size \(options.vocabSize) is smaller than the special tokens (\(specialTokenIDs.count)) plus the alphabet (\(table.count - specialTokenIDs.count)) need"
+                "vocabulary size \(options.vocabSize) is too small for the \(specialTokenIDs.count) special tokens plus the \(table.count - specialTokenIDs.count)-character alphabet (\(table.count))"
             )
         }
         try buildWords(words, symbolIDs: symbolIDs)

@@ -35,7 +35,7 @@ struct CountingOptions: ParsableArguments {
     }
 
     /// The word counts of the inputs: counted from text, or read and merged from count files
-    /// (whose recorded settings must agree with each other and with the options given).
+    /// (whose recorded settings must agree with each other; they replace the options given).
     func wordCounts(_ inputs: [String]) throws -> (counts: WordCounts, settings: CountSettings) {
         if fromCounts {
             let (recorded, counts) = try CountFile.read(inputs)
