@@ -122,13 +122,13 @@ func applyLongest(_ map: PrecompiledCharsmap, _ text: String) -> String {
     }
 
     @Test func hostileTrieNeverReadsOutOfBounds() throws {
-        // Units that point everywhere: lookups may find nothing or garbage offsets, but stay in bounds.
+        // Random units: rejected as SentencePiece would, or lookups that stay in bounds.
         var generator = SplitMix(seed: 7)
         for _ in 0..<50 {
             var blob: [UInt8] = [0, 4, 0, 0]
             for _ in 0..<1024 { blob.append(UInt8(truncatingIfNeeded: generator.next())) }
             blob += [0x61, 0, 0x62, 0]
-            let map = try PrecompiledCharsmap(blob)
+            guard let map = try? PrecompiledCharsmap(blob) else { continue }
             let text = (0..<64).map { _ in UInt8(truncatingIfNeeded: generator.next()) | 1 }
             text.withUnsafeBufferPointer { p in
                 for i in 0..<p.count {

@@ -54,6 +54,9 @@ public struct PrecompiledCharsmap: Sendable {
             let o = 4 + 4 * i
             units[i] = UInt32(blob[o]) | UInt32(blob[o + 1]) << 8 | UInt32(blob[o + 2]) << 16 | UInt32(blob[o + 3]) << 24
         }
+        if let bad = Self.invalidUnit(units, valueLimit: blob.count - 4 - trieSize) {
+            throw VocabError("precompiled charsmap: trie unit \(bad) is invalid", at: .byte(4 + 4 * bad))
+        }
         let strings = Array(blob[(4 + trieSize)...])
         var ends = [Int32](repeating: 0, count: strings.count)
         var next = Int32(strings.count - 1)
@@ -65,6 +68,25 @@ public struct PrecompiledCharsmap: Sendable {
         self.units = units
         self.strings = strings
         self.stringEnds = ends
+    }
+
+    /// The first unit that breaks Darts-clone's `validate` (children in range, leaves under a
+    /// node, values inside the string area), or nil. SentencePiece rejects such charsmaps.
+    static func invalidUnit(_ units: [UInt32], valueLimit: Int) -> Int? {
+        let n = units.count
+        let root = units[0]
+        if label(root) != 0 || hasLeaf(root) || offset(root) == 0 || (offset(root) | 0xFF) >= n { return 0 }
+        for i in 1..<n {
+            let u = units[i]
+            if label(u) <= 0xFF {
+                let child = i ^ offset(u)
+                if (child | 0xFF) >= n { return i }
+                if hasLeaf(u) && label(units[child]) <= 0xFF { return i }
+            } else if value(u) >= valueLimit {
+                return i
+            }
+        }
+        return nil
     }
 
     // Darts-clone unit fields.

@@ -4,7 +4,9 @@ enum FormatRegistry {
         switch source.format {
         case .tiktoken:
             return try loadTiktoken(file: source.file, bytes: bytes, pattern: pattern)
-        case .huggingFace, .sentencePiece, .gpt2VocabMerges, .wordPieceVocab:
+        case .sentencePiece:
+            return try SentencePieceTokenizer(bytes: bytes)
+        case .huggingFace, .gpt2VocabMerges, .wordPieceVocab:
             throw VocabError("reading \(source.format.rawValue) files is not available yet")
         }
     }

@@ -1,0 +1,183 @@
+/// SentencePiece's BPE segmentation (`bpe_model.cc`): start from characters (user-defined
+/// symbols frozen), repeatedly merge the adjacent pair whose concatenation is the
+/// highest-scoring piece (ties: leftmost), then split UNUSED pieces back into their parts.
+struct SentencePieceBPE: Sendable {
+    let table: TokenTable
+    /// Piece type per id (after SentencePiece's load-time adjustments).
+    let types: [SentencePieceModel.PieceType]
+    /// Score per id as a key whose unsigned order is SentencePiece's comparator order.
+    let scoreKeys: [UInt32]
+    let userDefined: PieceTrie?
+    let unknownID: Int32
+    let hasUnused: Bool
+
+    init(table: TokenTable, types: [SentencePieceModel.PieceType], scores: [Float], userDefined: PieceTrie?, unknownID: Int32) {
+        self.table = table
+        self.types = types
+        scoreKeys = scores.map { Self.orderKey($0) }
+        self.userDefined = userDefined
+        self.unknownID = unknownID
+        hasUnused = types.contains(.unused)
+    }
+
+    /// Maps a float's bits so that unsigned comparison follows SentencePiece's pair comparator
+    /// (IEEE order on the integer patterns: -0.0 ranks below +0.0).
+    static func orderKey(_ score: Float) -> UInt32 {
+        let bits = score.bitPattern
+        return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+    }
+
+    /// True for ids a merge may produce (NORMAL, USER_DEFINED, UNUSED).
+    @inline(__always)
+    func isMergeable(_ id: Int32) -> Bool {
+        let t = types[Int(id)]
+        return t == .normal || t == .userDefined || t == .unused
+    }
+
+    /// A candidate merge: ordered by score key, then by smaller left index.
+    struct Candidate {
+        var key: UInt64  // score key << 32 | ~left
+        var right: Int32
+        var size: Int32
+        var left: Int32 { Int32(bitPattern: ~UInt32(truncatingIfNeeded: key)) }
+    }
+
+    /// Appends (start, length, id) for each output piece of `text` (normalized); id -1 = unknown.
+    func encode(_ text: UnsafeBufferPointer<UInt8>, into out: inout [(start: Int32, length: Int32, id: Int32)]) {
+        let n = text.count
+        if n == 0 { return }
+        var starts: [Int32] = []
+        var lengths: [Int32] = []
+        var frozen: [Bool] = []
+        starts.reserveCapacity(n)
+        lengths.reserveCapacity(n)
+        frozen.reserveCapacity(n)
+        var i = 0
+        while i < n {
+            var len = 0
+            var freeze = false
+            if let userDefined, let m = userDefined.longestPrefix(of: text, from: i) {
+                len = m.length
+                freeze = true
+            } else {
+                len = min(n - i, oneCharLength(text[i]))
+            }
+            starts.append(Int32(i))
+            lengths.append(Int32(len))
+            frozen.append(freeze)
+            i += len
+        }
+        let count = starts.count
+        var prev = [Int32](repeating: 0, count: count)
+        var next = [Int32](repeating: 0, count: count)
+        for k in 0..<count {
+            prev[k] = Int32(k - 1)
+            next[k] = k + 1 < count ? Int32(k + 1) : -1
+        }
+        var heap: [Candidate] = []
+        heap.reserveCapacity(count)
+        var splits: [Int32: Int32] = [:]  // UNUSED piece id -> left part length (last candidate wins)
+
+        func lookup(_ start: Int32, _ length: Int32) -> Int32? {
+            table.id(of: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[Int(start)..<Int(start + length)]))
+        }
+
+        func consider(_ left: Int32, _ right: Int32, _ heap: inout [Candidate]) {
+            if left < 0 || right < 0 || frozen[Int(left)] || frozen[Int(right)] { return }
+            let size = lengths[Int(left)] + lengths[Int(right)]
+            guard let id = lookup(starts[Int(left)], size), id != unknownID, isMergeable(id) else { return }
+            let c = Candidate(key: UInt64(scoreKeys[Int(id)]) << 32 | UInt64(~UInt32(bitPattern: left)), right: right, size: size)
+            heapPush(&heap, c)
+            if hasUnused && types[Int(id)] == .unused { splits[id] = lengths[Int(left)] }
+        }
+
+        for k in 1..<max(count, 1) { consider(Int32(k - 1), Int32(k), &heap) }
+
+        while let top = heapPop(&heap) {
+            let left = Int(top.left)
+            let right = Int(top.right)
+            if lengths[left] == 0 || lengths[right] == 0 || lengths[left] + lengths[right] != top.size { continue }
+            lengths[left] += lengths[right]
+            next[left] = next[right]
+            if next[right] >= 0 { prev[Int(next[right])] = Int32(left) }
+            lengths[right] = 0
+            consider(prev[left], Int32(left), &heap)
+            consider(Int32(left), next[left], &heap)
+        }
+
+        var k: Int32 = 0
+        while k >= 0 {
+            resegment(starts[Int(k)], lengths[Int(k)], depth: 0, splits: splits, text: text, into: &out)
+            k = next[Int(k)]
+        }
+    }
+
+    private func resegment(
+        _ start: Int32, _ length: Int32, depth: Int, splits: [Int32: Int32], text: UnsafeBufferPointer<UInt8>,
+        into out: inout [(start: Int32, length: Int32, id: Int32)]
+    ) {
+        let found = table.id(of: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[Int(start)..<Int(start + length)]))
+        if depth > 100 {
+            out.append((start, length, found ?? unknownID))
+            return
+        }
+        guard let id = found, id != unknownID, isMergeable(id) else {
+            out.append((start, length, unknownID))
+            return
+        }
+        if types[Int(id)] != .unused {
+            out.append((start, length, id))
+            return
+        }
+        guard let leftLength = splits[id], leftLength > 0, leftLength < length else {
+            out.append((start, length, unknownID))
+            return
+        }
+        resegment(start, leftLength, depth: depth + 1, splits: splits, text: text, into: &out)
+        resegment(start + leftLength, length - leftLength, depth: depth + 1, splits: splits, text: text, into: &out)
+    }
+}
+
+/// SentencePiece's `OneCharLen`: the length a lead byte announces (1 for trail bytes).
+@inline(__always)
+func oneCharLength(_ lead: UInt8) -> Int {
+    switch lead >> 4 {
+    case 0xC, 0xD: return 2
+    case 0xE: return 3
+    case 0xF: return 4
+    default: return 1
+    }
+}
+
+@inline(__always)
+func heapPush(_ heap: inout [SentencePieceBPE.Candidate], _ c: SentencePieceBPE.Candidate) {
+    heap.append(c)
+    var i = heap.count - 1
+    while i > 0 {
+        let parent = (i - 1) >> 1
+        if heap[parent].key >= c.key { break }
+        heap[i] = heap[parent]
+        i = parent
+    }
+    heap[i] = c
+}
+
+@inline(__always)
+func heapPop(_ heap: inout [SentencePieceBPE.Candidate]) -> SentencePieceBPE.Candidate? {
+    guard let last = heap.popLast() else { return nil }
+    if heap.isEmpty { return last }
+    let top = heap[0]
+    let n = heap.count
+    var i = 0
+    while true {
+        let l = 2 * i + 1
+        if l >= n { break }
+        var c = l
+        if l + 1 < n && heap[l + 1].key > heap[l].key { c = l + 1 }
+        if heap[c].key <= last.key { break }
+        heap[i] = heap[c]
+        i = c
+    }
+    heap[i] = last
+    return top
+}
