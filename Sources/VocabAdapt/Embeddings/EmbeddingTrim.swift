@@ -48,25 +48,7 @@ public struct EmbeddingTrim: Sendable {
         padToMultipleOf: Int?
     ) throws {
         self.checkpoint = checkpoint
-        var chosen: [(shard: Int, tensor: TensorInfo)] = []
-        if let tensorNames {
-            for name in tensorNames {
-                guard let found = checkpoint.locate(name) else {
-                    throw VocabError("no tensor named \"\(name)\" in the checkpoint", file: checkpoint.shards.first?.file.path)
-                }
-                chosen.append(found)
-            }
-        } else {
-            chosen = checkpoint.allTensors.filter { entry in
-                let name = entry.tensor.name
-                return EmbeddingTrim.vocabularyTensorSuffixes.contains { name == $0 || name.hasSuffix("." + $0) }
-            }
-            if chosen.isEmpty {
-                throw VocabError(
-                    "no vocabulary tensor found (looked for names ending in word_embeddings.weight, embed_tokens.weight, lm_head.weight, ...); name them with --tensor",
-                    file: checkpoint.shards.first?.file.path)
-            }
-        }
+        let chosen = try EmbeddingTrim.vocabularyTensors(in: checkpoint, names: tensorNames)
         var rowMap = newToOld
         if let multiple = padToMultipleOf, multiple > 1 {
             let padded = (newToOld.count + multiple - 1) / multiple * multiple
@@ -107,6 +89,32 @@ public struct EmbeddingTrim: Sendable {
         }
     }
 
+    /// The vocabulary tensors of a checkpoint: those named, or else those whose names end in one
+    /// of `vocabularyTensorSuffixes`.
+    /// - Throws: when a named tensor is missing or none is found.
+    public static func vocabularyTensors(in checkpoint: SafetensorsCheckpoint, names: [String]?) throws -> [(shard: Int, tensor: TensorInfo)] {
+        var chosen: [(shard: Int, tensor: TensorInfo)] = []
+        if let names {
+            for name in names {
+                guard let found = checkpoint.locate(name) else {
+                    throw VocabError("no tensor named \"\(name)\" in the checkpoint", file: checkpoint.shards.first?.file.path)
+                }
+                chosen.append(found)
+            }
+        } else {
+            chosen = checkpoint.allTensors.filter { entry in
+                let name = entry.tensor.name
+                return EmbeddingTrim.vocabularyTensorSuffixes.contains { name == $0 || name.hasSuffix("." + $0) }
+            }
+            if chosen.isEmpty {
+                throw VocabError(
+                    "no vocabulary tensor found (looked for names ending in word_embeddings.weight, embed_tokens.weight, lm_head.weight, ...); name them with --tensor",
+                    file: checkpoint.shards.first?.file.path)
+            }
+        }
+        return chosen
+    }
+
     /// Total data bytes of the input and of the output.
     public var bytesBefore: Int { checkpoint.shards.reduce(0) { $0 + $1.file.tensors.reduce(0) { $0 + $1.byteCount } } }
     public var bytesAfter: Int { shards.reduce(0) { $0 + $1.tensors.reduce(0) { $0 + $1.byteCount } } }
@@ -116,6 +124,13 @@ public struct EmbeddingTrim: Sendable {
     /// - Returns: the names of the files written.
     @discardableResult
     public func write(into directory: String) throws -> [String] {
+        try EmbeddingTrim.write(shards, of: checkpoint, into: directory)
+    }
+
+    /// Writes `shards` (the output files of `checkpoint`) into `directory`, each atomically, and,
+    /// for a sharded checkpoint, its index with `total_size` updated.
+    /// - Returns: the names of the files written.
+    static func write(_ shards: [ShardOutput], of checkpoint: SafetensorsCheckpoint, into directory: String) throws -> [String] {
         var written: [String] = []
         for shard in shards {
             try SafetensorsWriter.write(shard.tensors, metadata: shard.metadata, to: directory + "/" + shard.name)
@@ -124,7 +139,7 @@ public struct EmbeddingTrim: Sendable {
         if let indexPath = checkpoint.indexPath {
             let name = indexPath.split(separator: "/").last.map(String.init) ?? "model.safetensors.index.json"
             var metadata = checkpoint.indexMetadata
-            metadata["total_size"] = .integer(bytesAfter)
+            metadata["total_size"] = .integer(shards.reduce(0) { $0 + $1.tensors.reduce(0) { $0 + $1.byteCount } })
             var weightMap = JSONObject()
             for shard in shards {
                 for t in shard.tensors { weightMap.members.append((t.name, .string(shard.name))) }

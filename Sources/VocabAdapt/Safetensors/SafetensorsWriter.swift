@@ -9,6 +9,27 @@ public enum TensorData: Sendable {
     /// Rows (slices along the first dimension) of a tensor of an open file: output row `i` is
     /// input row `rowMap[i]`, or a row of zero bytes when `rowMap[i]` is negative.
     case rows(SafetensorsFile, TensorInfo, rowMap: [Int32])
+    /// The bytes of several sources, one after the other (e.g. old rows, then new ones).
+    indirect case concatenation([TensorData])
+
+    /// The number of bytes this data writes.
+    public var byteCount: Int {
+        switch self {
+        case .bytes(let b): return b.count
+        case .copy(_, let info): return info.byteCount
+        case .rows(_, let info, let rowMap): return rowMap.count * rowByteCount(info)
+        case .concatenation(let parts): return parts.reduce(0) { $0 + $1.byteCount }
+        }
+    }
+
+    /// The row-sliced sources in this data.
+    var rowSources: [(info: TensorInfo, rowMap: [Int32])] {
+        switch self {
+        case .rows(_, let info, let rowMap): return [(info, rowMap)]
+        case .concatenation(let parts): return parts.flatMap(\.rowSources)
+        case .bytes, .copy: return []
+        }
+    }
 }
 
 /// A tensor to write: its header entry and its data.
@@ -26,13 +47,7 @@ public struct TensorOutput: Sendable {
     }
 
     /// The number of data bytes this tensor writes.
-    public var byteCount: Int {
-        switch data {
-        case .bytes(let b): return b.count
-        case .copy(_, let info): return info.byteCount
-        case .rows(_, let info, let rowMap): return rowMap.count * rowByteCount(info)
-        }
-    }
+    public var byteCount: Int { data.byteCount }
 }
 
 /// The bytes of one row (one index of the first dimension) of a tensor with at least one dimension.
@@ -80,7 +95,7 @@ public enum SafetensorsWriter {
         _ tensors: [TensorOutput], metadata: [(key: String, value: String)]?, to path: String
     ) throws {
         for t in tensors {
-            if case .rows(_, let info, let rowMap) = t.data {
+            for (info, rowMap) in t.data.rowSources {
                 let rows = info.shape.first ?? 0
                 if let bad = rowMap.first(where: { Int($0) >= rows }) {
                     throw VocabError("row \(bad) of tensor \"\(info.name)\" is out of range (\(rows) rows)", file: path)
@@ -109,8 +124,8 @@ public enum SafetensorsWriter {
             }
             let head = header(for: tensors, metadata: metadata)
             try head.withUnsafeBytes { try append($0) }
-            for t in tensors {
-                switch t.data {
+            func emit(_ data: TensorData) throws {
+                switch data {
                 case .bytes(let b):
                     try b.withUnsafeBytes { try append($0) }
                 case .copy(let file, let info):
@@ -127,8 +142,11 @@ public enum SafetensorsWriter {
                             try append(UnsafeRawBufferPointer(rebasing: data[start..<start + rowBytes]))
                         }
                     }
+                case .concatenation(let parts):
+                    for part in parts { try emit(part) }
                 }
             }
+            for t in tensors { try emit(t.data) }
             if !buffer.isEmpty { try write(buffer) }
         }
     }
