@@ -130,6 +130,101 @@ enum EmbeddedTables {
 ۽	&
 ای	i	start
 """##),
+        ("armenian.txt", ##"""
+# Armenian script
+ա	a
+Ա	A
+բ	b
+Բ	B
+գ	g
+Գ	G
+դ	d
+Դ	D
+ե	e
+Ե	E
+զ	z
+Զ	Z
+է	e
+Է	E
+ը	e
+Ը	E
+թ	t
+Թ	T
+ժ	zh
+Ժ	Zh
+ի	i
+Ի	I
+լ	l
+Լ	L
+խ	kh
+Խ	Kh
+ծ	ts
+Ծ	Ts
+կ	k
+Կ	K
+հ	h
+Հ	H
+ձ	dz
+Ձ	Dz
+ղ	gh
+Ղ	Gh
+ճ	tch
+Ճ	Tch
+մ	m
+Մ	M
+յ	y
+Յ	Y
+ն	n
+Ն	N
+շ	sh
+Շ	Sh
+ո	o
+Ո	O
+չ	ch
+Չ	Ch
+պ	p
+Պ	P
+ջ	j
+Ջ	J
+ռ	r
+Ռ	R
+ս	s
+Ս	S
+վ	v
+Վ	V
+տ	t
+Տ	T
+ր	r
+Ր	R
+ց	c
+Ց	C
+ւ	v
+Ւ	V
+փ	p
+Փ	P
+ք	k
+Ք	K
+օ	o
+Օ	O
+ֆ	f
+Ֆ	F
+և	ev
+ԵՒ	Ev
+՝	,
+։	.
+՞	
+՛	
+՜	
+ու	u
+Ու	U
+ՈՒ	U
+ե	ye	start
+Ե	Ye	start
+ո	vo	start
+Ո	Vo	start
+եմ	em	word
+են	en	word
+"""##),
         ("cyrillic.txt", ##"""
 # Cyrillic script
 а	a
@@ -290,6 +385,97 @@ enum EmbeddedTables {
 Ң	Ng	lang=kir
 ы	i	lang=kir
 Ы	I	lang=kir
+"""##),
+        ("ethiopic.txt", ##"""
+# Ethiopic punctuation (syllables romanize by their Unicode names)
+።	.
+፣	,
+፡	,
+፡፡	.
+፤	;
+፥	:
+፧	?
+"""##),
+        ("georgian.txt", ##"""
+# Georgian script (Mkhedruli and Mtavruli)
+ა	a
+ბ	b
+გ	g
+დ	d
+ე	e
+ვ	v
+ზ	z
+თ	t
+ი	i
+კ	k
+ლ	l
+მ	m
+ნ	n
+ო	o
+პ	p
+ჟ	zh
+რ	r
+ს	s
+ტ	t
+უ	u
+ფ	ph
+ქ	kh
+ღ	gh
+ყ	q
+შ	sh
+ჩ	ch
+ც	ts
+ძ	dz
+წ	ts
+ჭ	ch
+ხ	x
+ჯ	j
+ჰ	h
+ჱ	e
+ჲ	y
+ჳ	w
+ჴ	q
+ჵ	o
+ჶ	f
+Ა	a
+Ბ	b
+Გ	g
+Დ	d
+Ე	e
+Ვ	v
+Ზ	z
+Თ	t
+Ი	i
+Კ	k
+Ლ	l
+Მ	m
+Ნ	n
+Ო	o
+Პ	p
+Ჟ	zh
+Რ	r
+Ს	s
+Ტ	t
+Უ	u
+Ფ	ph
+Ქ	kh
+Ღ	gh
+Ყ	q
+Შ	sh
+Ჩ	ch
+Ც	ts
+Ძ	dz
+Წ	ts
+Ჭ	ch
+Ხ	x
+Ჯ	j
+Ჰ	h
+Ჱ	e
+Ჲ	y
+Ჳ	w
+Ჴ	q
+Ჵ	o
+Ჶ	f
 """##),
         ("greek.txt", ##"""
 # Greek script
@@ -602,6 +788,81 @@ enum EmbeddedTables {
 ヴェ	ve
 ヴォ	vo
 """##),
+        ("lao.txt", ##"""
+# Lao script
+ກ	k
+ຂ	kh
+ຄ	kh
+ງ	ng
+ຈ	c
+ສ	s
+ຊ	s
+ຍ	ny
+ດ	d
+ຕ	t
+ຖ	th
+ທ	th
+ນ	n
+ບ	b
+ປ	p
+ຜ	ph
+ຝ	f
+ພ	ph
+ຟ	f
+ມ	m
+ຢ	y
+ຣ	r
+ລ	l
+ວ	w
+ຫ	h
+ອ	o
+ຮ	h
+ໜ	n
+ໝ	m
+ຆ	kh
+ຉ	c
+ຌ	ch
+ຎ	ny
+ຏ	t
+ຐ	th
+ຑ	th
+ຒ	th
+ຓ	n
+ຘ	th
+ຠ	ph
+ຨ	s
+ຩ	s
+ຬ	l
+ະ	a
+ັ	a
+າ	aa
+ຳ	am
+ິ	i
+ີ	ii
+ຶ	y
+ື	yy
+ຸ	u
+ູ	uu
+ົ	o
+ຼ	l
+ຽ	y
+ເ	e
+ແ	ei
+ໂ	o
+ໃ	ay
+ໄ	ai
+ໍ	o
+ໆ	²
+່	""
+້	""
+໊	""
+໋	""
+໌	""
+ໜ	n
+ໝ	m
+ໞ	ng
+ໟ	ny
+"""##),
         ("latin.txt", ##"""
 # Latin script: letters with diacritics fold to their base letter by their Unicode names;
 # these are the exceptions.
@@ -627,6 +888,32 @@ enum EmbeddedTables {
 Ö	Oe	lang=deu
 Ü	Ue	lang=deu
 """##),
+        ("myanmar.txt", ##"""
+# Myanmar script (Burmese, Shan): consonants by their Unicode names; signs here.
+# Medial consonant signs act like consonants (they take the inherent vowel).
+<U+103B>	y
+<U+103C>	r
+<U+103D>	w
+<U+103E>	h
+<U+1082>	w
+<U+1036>	n
+<U+1037>	""
+<U+1038>	""
+<U+103A>	""
+<U+1039>	""
+<U+102B>	aa
+<U+1086>	ya
+<U+1087>	tone-2
+<U+1088>	tone-3
+<U+1089>	tone-5
+<U+108A>	tone-6
+<U+108B>	tone-2
+<U+108C>	tone-3
+၊	,
+။	.
+၍	-jwe
+၎င်း	legaung
+"""##),
         ("punctuation.txt", ##"""
 # Punctuation that uroman-style output spells in ASCII.
 ，	, 
@@ -645,6 +932,368 @@ enum EmbeddedTables {
 』	" 
 《	 "
 》	" 
+"""##),
+        ("sinhala.txt", ##"""
+# Sinhala script: consonants without their inherent vowel, which the abugida rules add
+ක	k
+ඛ	k
+ග	g
+ඝ	g
+ඞ	ng
+ඟ	ng
+ච	c
+ඡ	c
+ජ	j
+ඣ	j
+ඤ	ny
+ඥ	gn
+ඦ	nj
+ට	tt
+ඨ	tt
+ඩ	dd
+ඪ	dd
+ණ	n
+ඬ	dd
+ත	t
+ථ	t
+ද	d
+ධ	d
+න	n
+ඳ	d
+ප	p
+ඵ	p
+බ	b
+භ	b
+ම	m
+ඹ	mb
+ය	y
+ර	r
+ල	l
+ව	v
+ශ	s
+ෂ	s
+ස	s
+හ	h
+ළ	l
+ෆ	f
+අ	a
+ආ	aa
+ඇ	ae
+ඈ	aee
+ඉ	i
+ඊ	ii
+උ	u
+ඌ	uu
+ඍ	ri
+ඎ	rii
+ඏ	li
+ඐ	lii
+එ	e
+ඒ	ee
+ඓ	ai
+ඔ	o
+ඕ	oo
+ඖ	au
+ා	aa
+ැ	ae
+ෑ	aee
+ි	i
+ී	ii
+ු	u
+ූ	uu
+ෘ	ru
+ෲ	ruu
+ෟ	lu
+ෳ	luu
+ෙ	e
+ේ	ee
+ෛ	ai
+ො	o
+ෝ	oo
+ෞ	au
+ං	n
+ඃ	h
+ඁ	m
+්	""
+෴	.
+"""##),
+        ("thai.txt", ##"""
+# Thai script. Vowels written before their consonant (เ แ โ ใ ไ) are spoken after it and
+# romanized there; อ is silent unless between consonants; a consonant under ์ is silent.
+ก	k
+ข	kh
+ฃ	kh
+ค	kh
+ฅ	kh
+ฆ	kh
+ง	ng
+จ	ch
+ฉ	ch
+ช	ch
+ซ	s
+ฌ	ch
+ญ	y
+ฎ	d
+ฏ	t
+ฐ	th
+ฑ	th
+ฒ	th
+ณ	n
+ด	d
+ต	t
+ถ	th
+ท	th
+ธ	th
+น	n
+บ	b
+ป	p
+ผ	p
+ฝ	f
+พ	ph
+ฟ	f
+ภ	ph
+ม	m
+ย	y
+ร	r
+ฤ	rue
+ล	l
+ฦ	lue
+ว	w
+ศ	s
+ษ	s
+ส	s
+ห	h
+ฬ	l
+อ	o
+ฮ	h
+ะ	a
+ั	a
+า	aa
+ำ	am
+ิ	i
+ี	ii
+ึ	ue
+ื	uee
+ุ	u
+ู	uu
+เ	e
+แ	ae
+โ	o
+ใ	ai
+ไ	ai
+ๅ	aa
+ฯ	.
+ๆ	²
+็	o
+่	""
+้	""
+๊	""
+๋	""
+์	""
+ํ	""
+๎	""
+# Final sounds at the end of a syllable
+ข	k	sylend
+ค	k	sylend
+ฆ	k	sylend
+จ	t	sylend
+ช	t	sylend
+ซ	t	sylend
+ฎ	t	sylend
+ฏ	t	sylend
+ฐ	t	sylend
+ฑ	t	sylend
+ฒ	t	sylend
+ด	t	sylend
+ต	t	sylend
+ถ	t	sylend
+ท	t	sylend
+ธ	t	sylend
+ศ	t	sylend
+ษ	t	sylend
+ส	t	sylend
+บ	p	sylend
+ป	p	sylend
+พ	p	sylend
+ฟ	p	sylend
+ภ	p	sylend
+ญ	n	sylend
+ณ	n	sylend
+ร	n	sylend
+ล	n	sylend
+ฬ	n	sylend
+ย	i	sylend
+าว	ao
+าย	ai
+ัย	ai
+# Vowels written around their consonant: preposed vowel, – for the consonant, what follows
+เ–ีย	ia
+เ–ือ	uea
+เ–ิ	oe
+เ–็	e
+เ–า	ao
+เ–าะ	o
+เ–อ	oe
+แ–ะ	ae
+แ–็	ae
+เ–ะ	e
+โ–ะ	o
+"""##),
+        ("tibetan.txt", ##"""
+# Tibetan script: consonants without their vowel (the syllable rules place the "a"),
+# subjoined consonants like their full forms, vowel signs, and punctuation.
+ཀ	k
+<U+0F90>	k
+ཁ	kh
+<U+0F91>	kh
+ག	g
+<U+0F92>	g
+ང	ng
+<U+0F94>	ng
+ཅ	c
+<U+0F95>	c
+ཆ	ch
+<U+0F96>	ch
+ཇ	j
+<U+0F97>	j
+ཉ	ny
+<U+0F99>	ny
+ཊ	tt
+<U+0F9A>	tt
+ཋ	tth
+<U+0F9B>	tth
+ཌ	dd
+<U+0F9C>	dd
+ཎ	nn
+<U+0F9E>	nn
+ཏ	t
+<U+0F9F>	t
+ཐ	th
+<U+0FA0>	th
+ད	d
+<U+0FA1>	d
+ན	n
+<U+0FA3>	n
+པ	p
+<U+0FA4>	p
+ཕ	ph
+<U+0FA5>	ph
+བ	b
+<U+0FA6>	b
+མ	m
+<U+0FA8>	m
+ཙ	ts
+<U+0FA9>	ts
+ཚ	tsh
+<U+0FAA>	tsh
+ཛ	dz
+<U+0FAB>	dz
+ཝ	w
+<U+0FAD>	w
+ཞ	zh
+<U+0FAE>	zh
+ཟ	z
+<U+0FAF>	z
+འ	'
+<U+0FB0>	'
+ཡ	y
+<U+0FB1>	y
+ར	r
+<U+0FB2>	r
+ལ	l
+<U+0FB3>	l
+ཤ	sh
+<U+0FB4>	sh
+ཥ	ss
+<U+0FB5>	ss
+ས	s
+<U+0FB6>	s
+ཧ	h
+<U+0FB7>	h
+ཨ	""
+<U+0FB8>	""
+ཪ	r
+ཫ	kk
+ཬ	rr
+<U+0FBA>	w
+<U+0FBB>	y
+<U+0FBC>	r
+<U+0F72>	i
+<U+0F74>	u
+<U+0F7A>	e
+<U+0F7C>	o
+<U+0F71>	aa
+<U+0F7B>	ai
+<U+0F7D>	au
+<U+0F80>	i
+<U+0F7E>	m
+<U+0F7F>	h
+<U+0F84>	""
+་	·
+།	,
+༎	,
+༑	,
+༔	,
+༌	·
+"""##),
+        ("tifinagh.txt", ##"""
+# Tifinagh script
+ⴰ	a
+ⴱ	b
+ⴳ	g
+ⴷ	d
+ⴹ	dd
+ⴻ	e
+ⴼ	f
+ⴽ	k
+ⵀ	h
+ⵃ	hh
+ⵄ	'
+ⵅ	kh
+ⵇ	q
+ⵉ	i
+ⵊ	zh
+ⵍ	l
+ⵎ	m
+ⵏ	n
+ⵓ	u
+ⵔ	r
+ⵕ	rr
+ⵖ	gh
+ⵙ	s
+ⵚ	ss
+ⵛ	sh
+ⵜ	t
+ⵟ	tt
+ⵡ	w
+ⵢ	y
+ⵣ	z
+ⵥ	zz
+ⵯ	w
+ⴲ	bh
+ⴴ	ghh
+ⴵ	dj
+ⴶ	j
+ⴸ	dh
+ⴺ	ddh
+ⴾ	k
+ⴿ	kh
+ⵁ	h
+ⵂ	h
+ⵆ	kh
+ⵈ	q
+ⵋ	j
+ⵌ	j
+ⵐ	ny
+ⵑ	ng
+ⵒ	p
+ⵗ	gh
+ⵘ	gh
+ⵝ	th
+ⵞ	tch
+ⵠ	v
+ⵤ	y
+ⵦ	ye
 """##),
     ]
 }

@@ -8,7 +8,7 @@ enum NameRomanization {
     /// Words after the keyword that qualify the letter rather than name its sound.
     private static let qualifiers: Set<Substring> = [
         "SMALL", "CAPITAL", "FINAL", "INITIAL", "MEDIAL", "ISOLATED", "VOCALIC", "LONG", "SHORT",
-        "LETTER", "SIGN", "INDEPENDENT", "DEPENDENT", "CHILLU", "CANDRA",
+        "LETTER", "SIGN", "INDEPENDENT", "DEPENDENT", "CHILLU", "CANDRA", "GLOTTAL", "PHARYNGEAL", "SHAN", "MON",
     ]
 
     /// The romanization the name suggests, or nil when the name does not name a sound.
@@ -32,7 +32,17 @@ enum NameRomanization {
         let word = rest[0]
         guard !word.isEmpty, word.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else { return nil }
         var bytes = word.utf8.map { $0 | 0x20 }
+        if words.first == "ETHIOPIC" { bytes = ethiopicSpelling(bytes) }
         if words[..<keyword].contains("CAPITAL") { bytes[0] &= ~0x20 }
+        return bytes
+    }
+
+    /// Ethiopic syllable names spell ejectives as TH/CH and the palatal as C; romanize them as
+    /// t (ጥ "THE" -> te) and ch (ች "CE" -> che).
+    private static func ethiopicSpelling(_ bytes: [UInt8]) -> [UInt8] {
+        let c = UInt8(ascii: "c"), h = UInt8(ascii: "h"), t = UInt8(ascii: "t")
+        if bytes.count >= 2, bytes[0] == t, bytes[1] == h { return [t] + bytes.dropFirst(2) }
+        if bytes.count >= 1, bytes[0] == c, bytes.count < 2 || bytes[1] != h { return [c, h] + bytes.dropFirst() }
         return bytes
     }
 

@@ -13,6 +13,7 @@ public struct Romanizer {
     /// The language codes rules are matched against (the argument, then its macrolanguage).
     public let languages: [String]
     private let rules: RuleTable
+    var ruleTable: RuleTable { rules }
     private let codes = ScriptCodes.shared
     private var bmpIndex: [Int32]
     private var otherIndex: [UInt32: Int32] = [:]
@@ -21,6 +22,8 @@ public struct Romanizer {
     private var han: HanReading?
     /// Whether the romanization of the span just before the current position ends in a letter.
     private var previousEndsInLetter = false
+    /// The last byte of the romanization of the span just before the current position (0: none).
+    var previousLastByte: UInt8 = 0
 
     /// A romanizer for text in `language` (an ISO 639-3 code such as "rus", "hin" or "zho";
     /// two-letter codes and codes with a script suffix such as "arb_Arab" work too). Codes
@@ -99,11 +102,13 @@ public struct Romanizer {
         let n = s.count
         var i = 0
         previousEndsInLetter = false
+        previousLastByte = 0
         while i < n {
             let c = s[i]
             if c < 0x80 {
                 out.append(UInt8(c))
                 previousEndsInLetter = Romanizer.isASCIILetter(UInt8(c))
+                previousLastByte = UInt8(c)
                 i += 1
                 continue
             }
@@ -131,6 +136,21 @@ public struct Romanizer {
                 i += 1
                 continue
             }
+            if info.script == codes.tibetan, Romanizer.isTibetanLetter(c) || Romanizer.isTibetanSubjoined(c) {
+                let (syllable, end) = tibetanSyllable(s, at: i)
+                out.append(contentsOf: syllable)
+                if let last = syllable.last { previousLastByte = last }
+                previousEndsInLetter = syllable.last.map(Romanizer.isASCIILetter) ?? false
+                i = end
+                continue
+            }
+            if info.script == codes.thai, let (thai, end) = thaiSpan(s, at: i) {
+                out.append(contentsOf: thai)
+                if let last = thai.last { previousLastByte = last }
+                previousEndsInLetter = thai.last.map(Romanizer.isASCIILetter) ?? false
+                i = end
+                continue
+            }
             var output = info.output
             var end = i + 1
             if info.flags.contains(.hasRules), let rule = matchRule(s, at: i) {
@@ -141,8 +161,12 @@ public struct Romanizer {
                 output = applyInherentVowel(output, s, start: i, end: end, script: info.script)
             }
             out.append(contentsOf: output)
-            if let last = output.last { previousEndsInLetter = Romanizer.isASCIILetter(last) }
-            else { previousEndsInLetter = false }
+            if let last = output.last {
+                previousEndsInLetter = Romanizer.isASCIILetter(last)
+                previousLastByte = last
+            } else {
+                previousEndsInLetter = false
+            }
             i = end
         }
     }
@@ -195,7 +219,7 @@ public struct Romanizer {
 
     // MARK: - Rules
 
-    private mutating func matchRule(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Rule? {
+    mutating func matchRule(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Rule? {
         guard let candidates = rules.rulesByFirst[s[i]] else { return nil }
         for rule in candidates {
             let count = rule.source.count
@@ -214,6 +238,7 @@ public struct Romanizer {
                 if conditions.contains(.notAtStart) && isStartOfWord(s, i) { continue }
                 if conditions.contains(.atEnd) && !isEndOfWord(s, i + count) { continue }
                 if conditions.contains(.notAtEnd) && isEndOfWord(s, i + count) { continue }
+                if conditions.contains(.syllableEnd) && !isEndOfThaiSyllable(s, i + count) { continue }
             }
             return rule
         }
@@ -294,7 +319,9 @@ public struct Romanizer {
         if (1...5).contains(category) { flags.insert(.letter) }
         if category == 2 { flags.insert(.lowercase) }
         if category == 6 { flags.insert(.nonspacingMark) }
-        if name.contains("VIRAMA") || name.hasSuffix(" SIGN COENG") || name.hasSuffix(" SIGN ASAT") { flags.insert(.virama) }
+        if name.contains("VIRAMA") || name.hasSuffix(" SIGN COENG") || name.hasSuffix(" SIGN ASAT") || name.hasSuffix(" SIGN AL-LAKUNA") {
+            flags.insert(.virama)
+        }
         if NameRomanization.isVowelSign(name) { flags.insert(.vowelSign) }
         if name.contains("CONSONANT SIGN MEDIAL") { flags.insert(.medial) }
         if name.contains("SUBJOINED LETTER") { flags.insert(.subjoined) }
@@ -328,7 +355,8 @@ public struct Romanizer {
             UTF8Scan.append(cp, to: &output)
         }
         if output.contains(where: Romanizer.isASCIILetter) { flags.insert(.outputHasLetter) }
-        if !codes.inherentVowels(script).isEmpty, flags.contains(.letter), name.contains(" LETTER "),
+        if !codes.inherentVowels(script).isEmpty,
+            flags.contains(.letter) && name.contains(" LETTER ") || name.contains("CONSONANT SIGN MEDIAL"),
             !output.isEmpty, output.allSatisfy({ Romanizer.isConsonant($0) || $0 == 0x61 || $0 == 0x6F }),
             let first = output.first, Romanizer.isConsonant(first)
         {
@@ -348,9 +376,11 @@ public struct Romanizer {
     private mutating func compatibilityRomanization(_ cp: UInt32, name: String) -> [UInt8]? {
         guard UnicodeData.decomposition(cp, compatibility: false).isEmpty else { return nil }
         let parts = UnicodeData.decomposition(cp, compatibility: true)
-        guard !parts.isEmpty, !name.contains("SUPERSCRIPT"), !name.contains("SUBSCRIPT"), !name.contains("NO-BREAK") else {
-            return nil
-        }
+        // Only presentation forms (<wide>, <narrow>, <isolated>, <final>, <circle>, <font>,
+        // <fraction>...), which the name says; plain <compat>, <super>, <sub> and <noBreak>
+        // mappings change meaning and are not used.
+        let formWords = ["FULLWIDTH", "HALFWIDTH", " FORM", "CIRCLED", "FRACTION", "MATHEMATICAL", "SQUARED", "LIGATURE"]
+        guard !parts.isEmpty, formWords.contains(where: { name.contains($0) }) else { return nil }
         var result: [UInt8] = []
         for part in parts where part != cp {
             result += info(part).output
