@@ -71,7 +71,7 @@ func f16Rows(_ rows: Int, _ columns: Int) -> [UInt8] {
         #expect(trim.sliced[0].rowsBefore == 6 && trim.sliced[0].rowsAfter == 4)
         let out = temporaryFolder("slice-out")
         try trim.write(into: out)
-        let result = try SafetensorsFile(path: out + "/in.safetensors")
+        let result = try SafetensorsFile(path: out + "/model.safetensors")
         let emb = try #require(result.tensor(named: "model.embed_tokens.weight"))
         #expect(emb.shape == [4, 2])
         let rows = f16Rows(6, 2)

@@ -49,4 +49,13 @@ struct TrimConformanceTests {
         #expect(trimmed.table.count == report.vocabularyAfter)
         #expect(trimmed.table.id(of: "<|endoftext|>") != nil)
     }
+
+    @Test func llama2SentencePieceBPEWithByteFallback() throws {
+        let request = try losslessRequest("llama2/tokenizer.model", ["eng_Latn", "hin_Deva"], tag: "llama2")
+        let report = try TrimJob.run(request)
+        #expect(report.changedLines == 0 && report.corpusCoverage == 1)
+        #expect(report.keptByRule >= 256 + 3)  // byte pieces and <unk>, <s>, </s>
+        let (trimmed, _) = try TokenizerLoader.load(path: request.output)
+        #expect(trimmed.table.count == report.vocabularyAfter)
+    }
 }

@@ -119,8 +119,8 @@ public struct EmbeddingTrim: Sendable {
     public var bytesBefore: Int { checkpoint.shards.reduce(0) { $0 + $1.file.tensors.reduce(0) { $0 + $1.byteCount } } }
     public var bytesAfter: Int { shards.reduce(0) { $0 + $1.tensors.reduce(0) { $0 + $1.byteCount } } }
 
-    /// Writes the output files into `directory` (each atomically): the shards under their input
-    /// names and, for a sharded input, the index with its `total_size` updated.
+    /// Writes the output files into `directory` (each atomically): `model.safetensors` for a single
+    /// file; for a sharded input, the shards under their names and the index with `total_size` updated.
     /// - Returns: the names of the files written.
     @discardableResult
     public func write(into directory: String) throws -> [String] {
@@ -133,8 +133,10 @@ public struct EmbeddingTrim: Sendable {
     static func write(_ shards: [ShardOutput], of checkpoint: SafetensorsCheckpoint, into directory: String) throws -> [String] {
         var written: [String] = []
         for shard in shards {
-            try SafetensorsWriter.write(shard.tensors, metadata: shard.metadata, to: directory + "/" + shard.name)
-            written.append(shard.name)
+            // A single file is written as model.safetensors; shards keep the names the index gives.
+            let name = checkpoint.indexPath == nil ? "model.safetensors" : shard.name
+            try SafetensorsWriter.write(shard.tensors, metadata: shard.metadata, to: directory + "/" + name)
+            written.append(name)
         }
         if let indexPath = checkpoint.indexPath {
             let name = indexPath.split(separator: "/").last.map(String.init) ?? "model.safetensors.index.json"

@@ -18,7 +18,13 @@ public enum TrimJob {
         let folder = try OutputFolder(destination: request.output, replace: request.force || request.dryRun)
 
         let (tokenizer, source) = try TokenizerLoader.load(path: request.tokenizer, pattern: request.pattern)
-        let table = tokenizer.table
+        let originalBytes = try FileIO.read(source.file)
+        var table = tokenizer.table
+        var continuingPrefix: [UInt8] = []
+        if source.format == .huggingFace && tokenizer.modelType == "BPE" && table.merges.isEmpty {
+            // The merge list (rank order) decides which pieces a kept piece needs.
+            (table.merges, continuingPrefix) = try HFVocabularySubset.bpeMerges(originalBytes, table: table, file: source.file)
+        }
         progress?("counting tokens of \(request.corpus.count) corpus file(s)")
         let counts = try CorpusCounts(tokenizer: tokenizer, files: request.corpus, policy: request.onInvalidUTF8) { done, total in
             progress?("read \(done >> 10) of \(total >> 10) KiB")
@@ -29,8 +35,8 @@ public enum TrimJob {
         if !request.keepScripts.isEmpty {
             alwaysKeep += TrimRules.singleCharacterPieces(of: tokenizer, scripts: Set(request.keepScripts))
         }
-        if TrimRules.isByteLevel(tokenizer) { alwaysKeep += TrimRules.byteTokens(of: tokenizer) }
-        let model = try TrimRules.model(of: tokenizer)
+        if TrimRules.isByteLevel(tokenizer) { alwaysKeep += TrimRules.byteTokens(of: tokenizer, table: table) }
+        let model = try TrimRules.model(of: tokenizer, table: table, continuingPrefix: continuingPrefix)
         let result = try VocabularyTrim.trim(
             table: table, model: model, counts: counts.counts,
             options: TrimOptions(minFrequency: request.minFrequency, maxVocabulary: request.maxVocabulary, alwaysKeep: alwaysKeep))
@@ -50,7 +56,6 @@ public enum TrimJob {
         report.mergesAfter = result.table.merges.count
         report.newToOld = result.newToOld
 
-        let originalBytes = try FileIO.read(source.file)
         report.tokenizerBytesBefore = originalBytes.count
         for (name, bytes) in try trimmedTokenizerFiles(source: source, original: originalBytes, result: result, vocabularySize: table.count) {
             try FileIO.writeAtomically(bytes, to: folder.file(name))
@@ -124,9 +129,12 @@ public enum TrimJob {
                 files.append((TiktokenSpecialTokens.path(besideRankFile: name), TiktokenSpecialTokens.serialize(result.table)))
             }
             return files
-        case .sentencePiece, .gpt2VocabMerges, .wordPieceVocab:
+        case .sentencePiece:
+            let model = try SentencePieceModel(parsing: original).keepingPieces(result.newToOld)
+            return [("tokenizer.model", model.serialized())]
+        case .gpt2VocabMerges, .wordPieceVocab:
             throw VocabError(
-                "writing a trimmed \(source.format.rawValue) tokenizer is not available yet (tokenizer.json and tiktoken are)")
+                "writing a trimmed \(source.format.rawValue) tokenizer is not available yet (tokenizer.json, SentencePiece and tiktoken are)")
         }
     }
 

@@ -3,9 +3,10 @@ import VocabCore
 /// Derives what trimming needs from a loaded tokenizer: its `TrimModel` and the ids kept by rule.
 public enum TrimRules {
     /// The trimming model of a tokenizer, from its model type and format.
-    /// - Parameter continuingPrefix: the BPE continuing-subword prefix, when the model has one.
-    public static func model(of tokenizer: any Tokenizer, continuingPrefix: [UInt8] = []) throws -> TrimModel {
-        let table = tokenizer.table
+    /// - Parameters:
+    ///   - table: the tokenizer's table, with its BPE merges when the codec leaves them out.
+    ///   - continuingPrefix: the BPE continuing-subword prefix, when the model has one.
+    public static func model(of tokenizer: any Tokenizer, table: TokenTable, continuingPrefix: [UInt8] = []) throws -> TrimModel {
         if tokenizer.format == .tiktoken {
             // Ranks are ids; merging starts from single bytes, the lowest rank first.
             return .bpeByPriority(priority: (0..<table.count).map(Double.init), startsFrom: .bytes)
@@ -36,8 +37,7 @@ public enum TrimRules {
     /// with a merge list, the normal pieces no merge produces (the 256 byte symbols, plus pieces
     /// such as GPT-2's `<|endoftext|>` that only a lookup produces); without one (tiktoken), the
     /// normal pieces that decode to one byte.
-    public static func byteTokens(of tokenizer: any Tokenizer) -> [Int32] {
-        let table = tokenizer.table
+    public static func byteTokens(of tokenizer: any Tokenizer, table: TokenTable) -> [Int32] {
         if !table.merges.isEmpty {
             var produced = [Bool](repeating: false, count: table.count)
             for id in TrimModel.mergeResults(of: table) where id >= 0 { produced[Int(id)] = true }

@@ -85,6 +85,29 @@ public enum HFVocabularySubset {
         return out
     }
 
+    /// The BPE merges of a `tokenizer.json` as id pairs of `table` (rank order) and the model's
+    /// `continuing_subword_prefix`; no merges for other models. A merge naming a piece that is
+    /// not in `table` is an error.
+    public static func bpeMerges(_ bytes: [UInt8], table: TokenTable, file: String) throws -> (merges: [TokenPair], continuingPrefix: [UInt8]) {
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch let error as VocabError {
+            throw error.inFile(file)
+        }
+        guard let model = root.object?["model"]?.object, let list = model["merges"]?.array else { return ([], []) }
+        var merges: [TokenPair] = []
+        merges.reserveCapacity(list.count)
+        for (rank, merge) in list.enumerated() {
+            let (left, right) = try parts(of: merge, file: file)
+            guard let l = table.id(of: left), let r = table.id(of: right) else {
+                throw VocabError("model.merges entry \(rank) names a piece that is not in the vocabulary", file: file)
+            }
+            merges.append(TokenPair(l, r))
+        }
+        return (merges, Array((model["continuing_subword_prefix"]?.string ?? "").utf8))
+    }
+
     /// The two parts of a merge written `"a b"` or `["a", "b"]`.
     static func parts(of merge: JSONValue, file: String) throws -> ([UInt8], [UInt8]) {
         if let pair = merge.array, pair.count == 2, let a = pair[0].string, let b = pair[1].string {
