@@ -194,3 +194,88 @@ int32_t vt_translit_utf8(vt_translit *t, const uint8_t *src, int32_t len, uint8_
     free(buf);
     return r;
 }
+
+/* ---- regular expressions ---- */
+static const UChar empty_uchar_vt = 0;
+#include <unicode/uregex.h>
+
+struct vt_regex {
+    URegularExpression *pattern;
+    uint64_t serial;
+};
+
+static uint64_t vt_regex_next_serial = 1;
+
+vt_regex *vt_regex_open(const uint8_t *pattern, int32_t len, int32_t *error_offset) {
+    UErrorCode err = U_ZERO_ERROR;
+    UParseError pe;
+    int32_t ulen = 0;
+    UChar *u = to_utf16(pattern, len, &ulen);
+    if (!u) { if (error_offset) *error_offset = 0; return NULL; }
+    URegularExpression *re = uregex_open(u, ulen, 0, &pe, &err);
+    free(u);
+    if (U_FAILURE(err) || !re) {
+        if (error_offset) *error_offset = pe.offset;
+        return NULL;
+    }
+    vt_regex *r = (vt_regex *)malloc(sizeof(vt_regex));
+    if (!r) { uregex_close(re); return NULL; }
+    r->pattern = re;
+    r->serial = __atomic_fetch_add(&vt_regex_next_serial, 1, __ATOMIC_RELAXED);
+    return r;
+}
+
+void vt_regex_close(vt_regex *re) {
+    if (!re) return;
+    uregex_close(re->pattern);
+    free(re);
+}
+
+/* Each thread keeps matchers (clones) of the last few patterns it used. */
+#define VT_REGEX_CACHE 8
+static _Thread_local URegularExpression *vt_regex_matchers[VT_REGEX_CACHE];
+static _Thread_local uint64_t vt_regex_serials[VT_REGEX_CACHE];
+static _Thread_local int32_t vt_regex_next_slot = 0;
+
+static URegularExpression *vt_regex_matcher_for(vt_regex *re) {
+    for (int i = 0; i < VT_REGEX_CACHE; i++)
+        if (vt_regex_serials[i] == re->serial && vt_regex_matchers[i]) return vt_regex_matchers[i];
+    int slot = vt_regex_next_slot;
+    vt_regex_next_slot = (slot + 1) % VT_REGEX_CACHE;
+    if (vt_regex_matchers[slot]) uregex_close(vt_regex_matchers[slot]);
+    UErrorCode err = U_ZERO_ERROR;
+    vt_regex_matchers[slot] = uregex_clone(re->pattern, &err);
+    if (U_FAILURE(err)) {
+        if (vt_regex_matchers[slot]) uregex_close(vt_regex_matchers[slot]);
+        vt_regex_matchers[slot] = NULL;
+        vt_regex_serials[slot] = 0;
+        return NULL;
+    }
+    vt_regex_serials[slot] = re->serial;
+    return vt_regex_matchers[slot];
+}
+
+int32_t vt_regex_find_all(vt_regex *re, const uint8_t *text, int32_t len, int32_t *bounds, int32_t cap) {
+    UErrorCode err = U_ZERO_ERROR;
+    URegularExpression *m = vt_regex_matcher_for(re);
+    if (!m) return -1;
+    UText ut = UTEXT_INITIALIZER;
+    static const uint8_t empty = 0;
+    utext_openUTF8(&ut, (const char *)(len > 0 ? text : &empty), len, &err);
+    if (U_FAILURE(err)) return -1;
+    uregex_setUText(m, &ut, &err);
+    if (U_FAILURE(err)) { utext_close(&ut); return -1; }
+    int32_t count = 0;
+    while (uregex_findNext(m, &err)) {
+        if (U_FAILURE(err)) break;
+        int64_t s = uregex_start64(m, 0, &err);
+        int64_t e = uregex_end64(m, 0, &err);
+        if (count < cap) { bounds[2 * count] = (int32_t)s; bounds[2 * count + 1] = (int32_t)e; }
+        count++;
+    }
+    /* Detach the text so the matcher holds no pointer into the caller's buffer. */
+    UErrorCode err2 = U_ZERO_ERROR;
+    uregex_setText(m, &empty_uchar_vt, 0, &err2);
+    utext_close(&ut);
+    return U_FAILURE(err) ? -1 : count;
+}

@@ -80,4 +80,18 @@ void vt_breaker_close(vt_breaker *b);
 int32_t vt_breaker_breaks(vt_breaker *b, const uint8_t *text, int32_t len, int32_t *offsets, int32_t *status,
                           int32_t cap);
 
+/* A compiled ICU regular expression, shared read-only between threads. */
+typedef struct vt_regex vt_regex;
+
+/* Compiles a UTF-8 ICU regular expression. Returns NULL on a syntax error (with the offset
+ * ICU reports, in UTF-16 units of the pattern, stored in *error_offset when not NULL). */
+vt_regex *vt_regex_open(const uint8_t *pattern, int32_t len, int32_t *error_offset);
+void vt_regex_close(vt_regex *re);
+
+/* Finds the successive non-overlapping matches of `re` in UTF-8 `text` (ICU's findNext, which
+ * steps past empty matches). Writes up to `cap` (start, end) byte-offset pairs into `bounds`
+ * (2 * cap ints) and returns the number of matches (which may exceed `cap`: call again), or -1
+ * on error. Safe to call from several threads on one `re` (each thread uses its own matcher). */
+int32_t vt_regex_find_all(vt_regex *re, const uint8_t *text, int32_t len, int32_t *bounds, int32_t cap);
+
 #endif

@@ -6,7 +6,9 @@ enum FormatRegistry {
             return try loadTiktoken(file: source.file, bytes: bytes, pattern: pattern)
         case .sentencePiece:
             return try SentencePieceTokenizer(bytes: bytes)
-        case .huggingFace, .gpt2VocabMerges, .wordPieceVocab:
+        case .huggingFace:
+            return try HFTokenizer(bytes: bytes)
+        case .gpt2VocabMerges, .wordPieceVocab:
             throw VocabError("reading \(source.format.rawValue) files is not available yet")
         }
     }

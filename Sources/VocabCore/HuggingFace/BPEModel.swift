@@ -1,0 +1,239 @@
+/// HF's BPE model (`specs/ENCODERS.md` §4.1): one symbol per character (looked up with the
+/// continuation prefix / end-of-word suffix; unknown characters become byte-fallback pieces,
+/// the unknown token — fused or not — or are dropped), then repeated merging of the adjacent
+/// pair with the lowest rank, leftmost first.
+public struct BPEModel: Sendable {
+    let trie: ByteTrie
+    let merges: PairRankMap
+    public let unknownID: Int32?
+    public let continuingSubwordPrefix: [UInt8]?
+    public let endOfWordSuffix: [UInt8]?
+    public let fuseUnknown: Bool
+    public let byteFallback: Bool
+    public let ignoreMerges: Bool
+
+    /// Builds the model. `merges` are (left, right) piece pairs in rank order.
+    public init(
+        vocab: [(piece: [UInt8], id: Int32)], merges: [([UInt8], [UInt8])], unknownToken: String?,
+        continuingSubwordPrefix: String?, endOfWordSuffix: String?, fuseUnknown: Bool, byteFallback: Bool,
+        ignoreMerges: Bool
+    ) throws {
+        var trie = ByteTrie(capacity: vocab.count * 4)
+        for (piece, id) in vocab { trie.insert(piece, value: id, replace: true) }
+        let prefixLength = continuingSubwordPrefix?.utf8.count ?? 0
+        var map = PairRankMap(capacity: merges.count)
+        for (rank, (a, b)) in merges.enumerated() {
+            guard let left = Self.lookup(trie, a[...]) else {
+                throw VocabError("merge \(rank): \(JSONText.quoted(String(decoding: a, as: UTF8.self))) is not in the vocabulary")
+            }
+            guard let right = Self.lookup(trie, b[...]) else {
+                throw VocabError("merge \(rank): \(JSONText.quoted(String(decoding: b, as: UTF8.self))) is not in the vocabulary")
+            }
+            let merged = a + b.dropFirst(min(prefixLength, b.count))
+            guard let id = Self.lookup(trie, merged[...]) else {
+                throw VocabError("merge \(rank): \(JSONText.quoted(String(decoding: merged, as: UTF8.self))) is not in the vocabulary")
+            }
+            map.set(left, right, rank: Int32(rank), merged: id)
+        }
+        self.trie = trie
+        self.merges = map
+        self.unknownID = unknownToken.flatMap { Self.lookup(trie, Array($0.utf8)[...]) }
+        self.continuingSubwordPrefix = continuingSubwordPrefix.map { Array($0.utf8) }
+        self.endOfWordSuffix = endOfWordSuffix.map { Array($0.utf8) }
+        self.fuseUnknown = fuseUnknown
+        self.byteFallback = byteFallback
+        self.ignoreMerges = ignoreMerges
+    }
+
+    static func lookup(_ trie: ByteTrie, _ key: ArraySlice<UInt8>) -> Int32? {
+        var node: Int32 = 0
+        for b in key {
+            node = trie.child(node, b)
+            if node < 0 { return nil }
+        }
+        let v = trie.values[Int(node)]
+        return v >= 0 ? v : nil
+    }
+
+    /// The id of `prefix? + bytes + suffix?`, walking the trie without building the key.
+    @inline(__always)
+    func lookupSymbol(_ bytes: UnsafeBufferPointer<UInt8>, prefix: Bool, suffix: Bool) -> Int32? {
+        var node: Int32 = 0
+        if prefix, let p = continuingSubwordPrefix {
+            for b in p {
+                node = trie.child(node, b)
+                if node < 0 { return nil }
+            }
+        }
+        for b in bytes {
+            node = trie.child(node, b)
+            if node < 0 { return nil }
+        }
+        if suffix, let s = endOfWordSuffix {
+            for b in s {
+                node = trie.child(node, b)
+                if node < 0 { return nil }
+            }
+        }
+        let v = trie.values[Int(node)]
+        return v >= 0 ? v : nil
+    }
+
+    /// Appends the ids of one pre-token.
+    public func encode(_ word: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {
+        if word.isEmpty { return }
+        if ignoreMerges, let whole = lookupSymbol(word, prefix: false, suffix: false) {
+            ids.append(whole)
+            return
+        }
+        var symbols: [Int32] = []
+        symbols.reserveCapacity(word.count)
+        var pendingUnknown = false
+        var i = 0
+        while i < word.count {
+            let n = min(UTF8Scan.sequenceLength(lead: word[i]), word.count - i)
+            let isFirst = i == 0
+            let isLast = i + n == word.count
+            let char = UnsafeBufferPointer(rebasing: word[i..<i + n])
+            i += n
+            if let id = lookupSymbol(char, prefix: !isFirst, suffix: isLast) {
+                if pendingUnknown, let unknownID { symbols.append(unknownID) }
+                pendingUnknown = false
+                symbols.append(id)
+                continue
+            }
+            if byteFallback && appendByteFallback(char, prefix: !isFirst, suffix: isLast, to: &symbols) { continue }
+            guard let unknownID else { continue }
+            if pendingUnknown && !fuseUnknown { symbols.append(unknownID) }
+            pendingUnknown = true
+        }
+        if pendingUnknown, let unknownID { symbols.append(unknownID) }
+        mergeAll(&symbols)
+        ids.append(contentsOf: symbols)
+    }
+
+    /// HF looks up `<0xNN>` for every byte of the symbol string, prefix and suffix included.
+    func appendByteFallback(_ char: UnsafeBufferPointer<UInt8>, prefix: Bool, suffix: Bool, to symbols: inout [Int32]) -> Bool {
+        var bytes: [UInt8] = []
+        if prefix, let p = continuingSubwordPrefix { bytes += p }
+        bytes += char
+        if suffix, let s = endOfWordSuffix { bytes += s }
+        var found: [Int32] = []
+        for b in bytes {
+            guard let id = Self.lookup(trie, ByteFallback.piece(b)[...]) else { return false }
+            found.append(id)
+        }
+        symbols += found
+        return true
+    }
+
+    /// Merges pairs in place: lowest rank first, ties to the leftmost (HF `Word::merge_all`).
+    func mergeAll(_ symbols: inout [Int32]) {
+        let count = symbols.count
+        if count < 2 { return }
+        if count <= 16 {
+            mergeByScanning(&symbols)
+            return
+        }
+        var next = [Int32](repeating: 0, count: count)
+        var prev = [Int32](repeating: 0, count: count)
+        var alive = [Bool](repeating: true, count: count)
+        for k in 0..<count {
+            next[k] = k + 1 < count ? Int32(k + 1) : -1
+            prev[k] = Int32(k) - 1
+        }
+        var heap = MergeHeap()
+        for k in 0..<(count - 1) {
+            if let m = merges.find(symbols[k], symbols[k + 1]) { heap.push(rank: m.rank, position: Int32(k), merged: m.merged) }
+        }
+        while let top = heap.pop() {
+            let pos = Int(top.position)
+            guard alive[pos] else { continue }
+            let right = Int(next[pos])
+            guard right >= 0 else { continue }
+            guard let m = merges.find(symbols[pos], symbols[right]), m.merged == top.merged else { continue }
+            symbols[pos] = m.merged
+            alive[right] = false
+            let after = next[right]
+            next[pos] = after
+            if after >= 0 { prev[Int(after)] = Int32(pos) }
+            let before = prev[pos]
+            if before >= 0, let p = merges.find(symbols[Int(before)], symbols[pos]) {
+                heap.push(rank: p.rank, position: before, merged: p.merged)
+            }
+            if after >= 0, let p = merges.find(symbols[pos], symbols[Int(after)]) {
+                heap.push(rank: p.rank, position: Int32(pos), merged: p.merged)
+            }
+        }
+        var out: [Int32] = []
+        out.reserveCapacity(count)
+        var k: Int32 = 0
+        while k >= 0 {
+            out.append(symbols[Int(k)])
+            k = next[Int(k)]
+        }
+        symbols = out
+    }
+
+    /// The same order for short words: find the lowest-ranked pair (leftmost on ties), merge,
+    /// repeat.
+    func mergeByScanning(_ symbols: inout [Int32]) {
+        while symbols.count > 1 {
+            var bestRank = Int32.max
+            var bestPos = -1
+            var bestMerged: Int32 = 0
+            for k in 0..<(symbols.count - 1) {
+                if let m = merges.find(symbols[k], symbols[k + 1]), m.rank < bestRank {
+                    bestRank = m.rank
+                    bestPos = k
+                    bestMerged = m.merged
+                }
+            }
+            if bestPos < 0 { return }
+            symbols[bestPos] = bestMerged
+            symbols.remove(at: bestPos + 1)
+        }
+    }
+}
+
+/// A binary min-heap of pending merges ordered by (rank, position).
+struct MergeHeap {
+    var keys: [UInt64] = []
+    var merged: [Int32] = []
+
+    mutating func push(rank: Int32, position: Int32, merged id: Int32) {
+        var k = keys.count
+        keys.append(UInt64(UInt32(bitPattern: rank)) << 32 | UInt64(UInt32(bitPattern: position)))
+        merged.append(id)
+        while k > 0 {
+            let parent = (k - 1) / 2
+            if keys[parent] <= keys[k] { break }
+            keys.swapAt(parent, k)
+            merged.swapAt(parent, k)
+            k = parent
+        }
+    }
+
+    mutating func pop() -> (rank: Int32, position: Int32, merged: Int32)? {
+        guard let top = keys.first else { return nil }
+        let topMerged = merged[0]
+        let last = keys.count - 1
+        keys.swapAt(0, last)
+        merged.swapAt(0, last)
+        keys.removeLast()
+        merged.removeLast()
+        var k = 0
+        let n = keys.count
+        while true {
+            let l = 2 * k + 1
+            if l >= n { break }
+            var c = l
+            if l + 1 < n && keys[l + 1] < keys[l] { c = l + 1 }
+            if keys[k] <= keys[c] { break }
+            keys.swapAt(k, c)
+            merged.swapAt(k, c)
+            k = c
+        }
+        return (Int32(truncatingIfNeeded: top >> 32), Int32(truncatingIfNeeded: top), topMerged)
+    }
+}
