@@ -50,6 +50,24 @@ struct TrimConformanceTests {
         #expect(trimmed.table.id(of: "<|endoftext|>") != nil)
     }
 
+    @Test func xlmrUnigramOnEnglishAndJapanese() throws {
+        let request = try losslessRequest("xlmr-unigram", ["eng_Latn", "jpn_Jpan"], tag: "xlmr")
+        let report = try TrimJob.run(request)
+        #expect(report.changedLines == 0 && report.corpusCoverage == 1)
+        #expect(report.newToOld.prefix(4) == [0, 1, 2, 3])
+        #expect(report.newToOld.last == 250_001)  // <mask>
+        let (trimmed, _) = try TokenizerLoader.load(path: request.output)
+        #expect(trimmed.table.count == report.vocabularyAfter)
+    }
+
+    @Test func gpt2ByteLevelBPEOnEnglishAndGerman() throws {
+        let request = try losslessRequest("gpt2/tokenizer.json", ["eng_Latn", "deu_Latn"], tag: "gpt2")
+        let report = try TrimJob.run(request)
+        #expect(report.changedLines == 0 && report.corpusCoverage == 1)
+        #expect(report.mergesAfter < report.mergesBefore && report.mergesAfter > 0)
+        #expect(report.vocabularyAfter >= 256)
+    }
+
     @Test func llama2SentencePieceBPEWithByteFallback() throws {
         let request = try losslessRequest("llama2/tokenizer.model", ["eng_Latn", "hin_Deva"], tag: "llama2")
         let report = try TrimJob.run(request)
