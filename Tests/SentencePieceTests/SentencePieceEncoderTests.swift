@@ -179,3 +179,35 @@ func pieces(_ t: SentencePieceTokenizer, _ text: String) -> [String] {
         }
     }
 }
+
+@Suite struct SentencePieceNormalizerPathTests {
+    /// The character-only fast path gives what the general path (forced by a user-defined symbol
+    /// that never occurs) gives, for every combination of whitespace flags.
+    @Test func fastPathMatchesGeneralPath() throws {
+        let alphabet = [" ", " ", "a", "é", "\u{3000}", "\t", "🧪", "▁"]
+        var rng = SplitMix(seed: 5)
+        for flags in 0..<16 {
+            var spec = SentencePieceModel.NormalizerSpec()
+            spec.addDummyPrefix = flags & 1 != 0
+            spec.removeExtraWhitespaces = flags & 2 != 0
+            spec.escapeWhitespaces = flags & 4 != 0
+            let suffix = flags & 8 != 0
+            let fast = try SentencePieceNormalizer(spec: spec, treatWhitespaceAsSuffix: suffix)
+            let general = try SentencePieceNormalizer(
+                spec: spec, userDefinedSymbols: [Array("\u{E000}q".utf8)], treatWhitespaceAsSuffix: suffix)
+            for _ in 0..<200 {
+                var text = ""
+                for _ in 0..<Int(rng.next() % 9) { text += alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+                var bytes = Array(text.utf8)
+                if rng.next() % 5 == 0 && !bytes.isEmpty { bytes[Int(rng.next() % UInt64(bytes.count))] = 0xFF }
+                var a: [UInt8] = []
+                var b: [UInt8] = []
+                bytes.withUnsafeBufferPointer {
+                    fast.normalize($0, into: &a)
+                    general.normalize($0, into: &b)
+                }
+                #expect(a == b, "flags \(flags): \(bytes)")
+            }
+        }
+    }
+}

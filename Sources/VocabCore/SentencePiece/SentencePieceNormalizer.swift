@@ -89,10 +89,71 @@ public struct SentencePieceNormalizer: Sendable {
 
     static let spaceSymbol: [UInt8] = [0xE2, 0x96, 0x81]
 
+    /// `normalize` for a spec without charsmap or user-defined symbols (Llama's identity
+    /// normalizer), where every unit is one character: the same result, without the general
+    /// machinery.
+    func normalizeCharacters(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let n = input.count
+        var i = 0
+        if removeExtraWhitespaces {
+            while i < n && input[i] == 0x20 { i += 1 }
+            if i == n { return }
+        }
+        out.reserveCapacity(n + n / 2 + 8)
+        let escape = escapeWhitespaces
+        if !treatWhitespaceAsSuffix && addDummyPrefix {
+            if escape { out.append(contentsOf: Self.spaceSymbol) } else { out.append(0x20) }
+        }
+        var isPrevSpace = removeExtraWhitespaces
+        while i < n {
+            let b = input[i]
+            if b == 0x20 {
+                if !isPrevSpace {
+                    if escape { out.append(contentsOf: Self.spaceSymbol) } else { out.append(0x20) }
+                    isPrevSpace = removeExtraWhitespaces
+                }
+                i += 1
+            } else if b < 0x80 {
+                out.append(b)
+                isPrevSpace = false
+                i += 1
+            } else if let length = Self.validCharacterLength(input, i) {
+                out.append(contentsOf: input[i..<(i + length)])
+                isPrevSpace = false
+                i += length
+            } else {
+                out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                isPrevSpace = false
+                i += 1
+            }
+        }
+        finish(&out)
+    }
+
+    /// Trailing whitespace removal and the suffix-mode `▁`, the last steps of `normalize`.
+    func finish(_ out: inout [UInt8]) {
+        if removeExtraWhitespaces {
+            if escapeWhitespaces {
+                while out.count >= 3 && out[out.count - 3] == 0xE2 && out[out.count - 2] == 0x96 && out[out.count - 1] == 0x81 {
+                    out.removeLast(3)
+                }
+            } else {
+                while out.last == 0x20 { out.removeLast() }
+            }
+        }
+        if treatWhitespaceAsSuffix && addDummyPrefix {
+            if escapeWhitespaces { out.append(contentsOf: Self.spaceSymbol) } else { out.append(0x20) }
+        }
+    }
+
     /// Normalizes `input` into `out` (cleared first), exactly as `Normalizer::Normalize`.
     public func normalize(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         if input.isEmpty { return }
+        if charsmap == nil && userDefined == nil {
+            normalizeCharacters(input, into: &out)
+            return
+        }
         let escape = escapeWhitespaces
         var i = 0
         if removeExtraWhitespaces {
@@ -128,15 +189,6 @@ public struct SentencePieceNormalizer: Sendable {
             i += consumed
             if !removeExtraWhitespaces { isPrevSpace = false }
         }
-        if removeExtraWhitespaces {
-            if escape {
-                while out.count >= 3 && out[out.count - 3] == 0xE2 && out[out.count - 2] == 0x96 && out[out.count - 1] == 0x81 {
-                    out.removeLast(3)
-                }
-            } else {
-                while out.last == 0x20 { out.removeLast() }
-            }
-        }
-        if treatWhitespaceAsSuffix && addDummyPrefix { addSpace(&out) }
+        finish(&out)
     }
 }
