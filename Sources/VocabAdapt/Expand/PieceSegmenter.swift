@@ -11,13 +11,13 @@ public enum ExpansionModel: Sendable, Equatable {
     /// WordPiece: greedy longest match first; pieces after the first carry `prefix` (`##`).
     case wordPiece(prefix: [UInt8])
 
-    /// The model of a loaded tokenizer.
-    public static func of(_ tokenizer: any Tokenizer) throws -> ExpansionModel {
-        switch tokenizer.modelType {
-        case "BPE": return tokenizer.table.merges.isEmpty ? .scoredBPE : .rankedBPE
+    /// The model of a tokenizer from its model type and table (BPE with merges is ranked).
+    public static func of(modelType: String, table: TokenTable) throws -> ExpansionModel {
+        switch modelType {
+        case "BPE": return table.merges.isEmpty ? .scoredBPE : .rankedBPE
         case "Unigram": return .unigram
         case "WordPiece": return .wordPiece(prefix: Array("##".utf8))
-        default: throw VocabError("expanding a \(tokenizer.modelType) vocabulary is not supported (BPE, Unigram and WordPiece are)")
+        default: throw VocabError("expanding a \(modelType) vocabulary is not supported (BPE, Unigram and WordPiece are)")
         }
     }
 }

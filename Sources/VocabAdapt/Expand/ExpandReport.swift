@@ -1,0 +1,121 @@
+import VocabCore
+
+/// What `vocabtool expand` did: written as `expand-report.json` and printed.
+public struct ExpandReport: Sendable {
+    /// Token counts of the target corpus with the base and the expanded tokenizer.
+    public struct CorpusFigures: Sendable {
+        public var files: [String]
+        public var lines: Int
+        public var tokensBefore: Int
+        public var tokensAfter: Int
+    }
+
+    public var tokenizer: String
+    public var format: String
+    public var model: String
+    public var vocabularyBefore = 0
+    public var vocabularyAfter = 0
+    public var mergesAdded = 0
+    public var initMethod: EmbeddingInitMethod?
+    public var result: ExpansionResult?
+    /// The base table (to name the pieces of each new token's decomposition).
+    public var baseTable: TokenTable?
+    public var tensors: [EmbeddingExpansion.ExpandedTensor] = []
+    public var rowMethods: [EmbeddingInitMethod] = []
+    public var corpus: CorpusFigures?
+    public var filesWritten: [String] = []
+
+    public init(tokenizer: String, format: String, model: String) {
+        self.tokenizer = tokenizer
+        self.format = format
+        self.model = model
+    }
+
+    func pieceText(_ piece: [UInt8]) -> JSONValue { .string(String(decoding: piece, as: UTF8.self)) }
+
+    /// The report as pretty-printed JSON.
+    public func json() -> [UInt8] {
+        var top = JSONObject()
+        func put(_ key: String, _ value: JSONValue) { top.members.append((key, value)) }
+        func int(_ n: Int) -> JSONValue { .number(String(n)) }
+        put("tokenizer", .string(tokenizer))
+        put("format", .string(format))
+        put("model", .string(model))
+        put("vocab_size", .object(JSONObject([("before", int(vocabularyBefore)), ("after", int(vocabularyAfter))])))
+        put("merges_added", int(mergesAdded))
+        put("init", initMethod.map { .string($0.rawValue) } ?? .null)
+        if let result {
+            let requested = result.added.filter(\.requested).count
+            put("added", .object(JSONObject([("requested", int(requested)), ("merge_steps", int(result.added.count - requested))])))
+            put("skipped", .array(result.skipped.map { .object(JSONObject([("piece", pieceText($0.piece)), ("reason", .string($0.reason))])) }))
+            let table = result.table
+            put("new_tokens", .array(result.added.enumerated().map { (k, token) in
+                var entry = JSONObject()
+                entry.members.append(("id", int(Int(token.id))))
+                entry.members.append(("piece", pieceText(token.piece)))
+                entry.members.append(("requested", .bool(token.requested)))
+                entry.members.append(("score", .number(token.score.isFinite ? "\(token.score)" : "0.0")))
+                entry.members.append(("base_pieces", .array(token.basePieces.map { pieceText(table.piece(Int($0))) })))
+                entry.members.append(("base_ids", .array(token.basePieces.map { int(Int($0)) })))
+                entry.members.append((
+                    "parts",
+                    token.parts.map { .array([pieceText(table.piece(Int($0.left))), pieceText(table.piece(Int($0.right)))]) } ?? .null
+                ))
+                if k < rowMethods.count { entry.members.append(("init", .string(rowMethods[k].rawValue))) }
+                return .object(entry)
+            }))
+        }
+        put("tensors", .array(tensors.map { t in
+            .object(JSONObject([
+                ("name", .string(t.name)), ("dtype", .string(t.dtype)), ("rows_before", int(t.rowsBefore)), ("rows_after", int(t.rowsAfter)),
+                ("init", .object(JSONObject(t.methods.map { ($0.method.rawValue, int($0.rows)) }))),
+            ]))
+        }))
+        if let c = corpus {
+            put("corpus", .object(JSONObject([
+                ("files", .array(c.files.map { .string($0) })), ("lines", int(c.lines)), ("tokens_before", int(c.tokensBefore)),
+                ("tokens_after", int(c.tokensAfter)),
+                ("change", .number(c.tokensBefore == 0 ? "0" : "\(Double(c.tokensAfter - c.tokensBefore) / Double(c.tokensBefore))")),
+            ])))
+        } else {
+            put("corpus", .null)
+        }
+        put("files", .array(filesWritten.map { .string($0) }))
+        return JSONWriter.serialize(.object(top), style: .pretty) + [0x0A]
+    }
+
+    /// A short human-readable summary.
+    public func text() -> String {
+        var s = "vocabulary: \(vocabularyBefore) -> \(vocabularyAfter)"
+        if mergesAdded > 0 { s += " (\(mergesAdded) merges appended)" }
+        s += "\n"
+        if let result {
+            let requested = result.added.filter(\.requested).count
+            s += "added: \(requested) requested tokens"
+            if result.added.count > requested { s += " + \(result.added.count - requested) merge steps" }
+            s += "; skipped: \(result.skipped.count)\n"
+            for skip in result.skipped.prefix(10) { s += "  skipped \"\(String(decoding: skip.piece, as: UTF8.self))\": \(skip.reason)\n" }
+            if result.skipped.count > 10 { s += "  ... (all in expand-report.json)\n" }
+        }
+        for t in tensors {
+            s += "\(t.name): \(t.rowsBefore) -> \(t.rowsAfter) rows; init "
+            s += t.methods.map { "\($0.method) \($0.rows)" }.joined(separator: ", ") + "\n"
+        }
+        if let c = corpus {
+            let change = c.tokensBefore == 0 ? 0 : 100 * Double(c.tokensAfter - c.tokensBefore) / Double(c.tokensBefore)
+            s += "corpus: \(c.tokensBefore) -> \(c.tokensAfter) tokens (\(String(format1: change))%)\n"
+        }
+        s += "wrote: \(filesWritten.joined(separator: ", "))\n"
+        return s
+    }
+}
+
+extension String {
+    /// A number with one decimal.
+    init(format1 value: Double) {
+        let scaled = (value * 10).rounded()
+        let sign = scaled < 0 ? "-" : ""
+        let a = abs(Int(scaled))
+        self = "\(sign)\(a / 10).\(a % 10)"
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import VocabAdapt
+import VocabCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension EmbeddingInitMethod: ExpressibleByArgument {}
+
+struct Expand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add tokens to a vocabulary so the model produces them, and initialize their embedding rows.",
+        discussion: """
+            --tokens lists the tokens to add, one a line, as the vocabulary writes them (Ġword, ▁word, ##ing). BPE gets
+            the merges that build each one from the base tokenizer's segmentation, appended after all old merges (so text
+            that uses no new merge is segmented as before, and no text gets more tokens); SentencePiece BPE pieces get
+            scores below every old piece; Unigram pieces get score ln 2 + the log-probability of the base model's best
+            segmentation of their string; WordPiece pieces are appended. Tokens already in the vocabulary are skipped and
+            reported. New embedding rows (input embeddings and an untied LM head, each from its own old rows) follow the
+            old vocabulary; old rows are copied bit for bit and padding rows past the vocabulary are dropped (re-pad with
+            --pad-to-multiple-of). The output folder gets tokenizer.json (or tokenizer.model), model.safetensors,
+            config.json and expand-report.json.
+            """)
+
+    @OptionGroup var tokenizerOptions: TokenizerOptions
+    @OptionGroup var input: TextInputOptions
+
+    @Option(name: .long, help: "A file of tokens to add, one a line, in the vocabulary's notation.")
+    var tokens: String
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Target-language text files, measured before and after.")
+    var corpus: [String] = []
+
+    @Option(name: .long, help: "A safetensors file, shard index or model folder whose vocabulary rows are expanded.")
+    var embeddings: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Vocabulary tensors to expand (default: found by name).")
+    var tensor: [String] = []
+
+    @Option(name: .long, help: "How new rows are initialized: mean, weighted, merge, align, random.")
+    var `init`: EmbeddingInitMethod = .mean
+
+    @Option(name: .long, help: "Append zero rows so the row count is a multiple of this.")
+    var padToMultipleOf: Int?
+
+    @Option(name: .long, help: "A model config.json to copy with the new vocab_size.")
+    var config: String?
+
+    @Option(name: .long, help: "The seed of random rows.")
+    var seed: UInt64 = 0
+
+    @Flag(name: .long, help: "Replace an existing output folder.")
+    var force = false
+
+    @Flag(name: .long, help: "Print the report as JSON (as in expand-report.json).")
+    var json = false
+
+    @Option(name: .long, help: "The output folder.")
+    var output: String
+
+    func run() throws {
+        try reportingErrors {
+            var request = ExpandRequest(tokenizer: tokenizerOptions.tokenizer, output: output)
+            request.pattern = tokenizerOptions.pattern
+            request.tokensFile = tokens
+            request.corpus = corpus
+            request.embeddings = embeddings
+            request.tensors = tensor.isEmpty ? nil : tensor
+            request.initMethod = `init`
+            request.padToMultipleOf = padToMultipleOf
+            request.config = config
+            request.seed = seed
+            request.force = force
+            request.onInvalidUTF8 = input.onInvalid
+            let showProgress = isatty(2) != 0
+            let report = try ExpandJob.run(request) { message in
+                if showProgress { StandardStreams.error("\u{1B}[2K\r\(message)") }
+            }
+            if showProgress { StandardStreams.error("\u{1B}[2K\r") }
+            var out = OutputBuffer()
+            out.append(json ? String(decoding: report.json(), as: UTF8.self) : report.text())
+            out.flush()
+        }
+    }
+}
