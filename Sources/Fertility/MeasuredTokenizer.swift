@@ -29,6 +29,12 @@ public struct MeasuredTokenizer: Sendable {
             bytePieces[id] = kind == .byte
             if kind == .unknown || kind == .control || Int32(id) == unknownID { continue }
             guard var decoded = try? tokenizer.decode([Int32(id)]) else { continue }
+            // A byte piece stands for one byte, whatever its decoder makes of a lone byte
+            // (the raw byte or U+FFFD); none when that byte is whitespace.
+            if kind == .byte {
+                lengths[id] = decoded.count == 1 && PythonWhitespace.isSpace(UInt32(decoded[0])) ? 0 : 1
+                continue
+            }
             // WordPiece decoders keep "##" on a first token; inside a word it is dropped.
             if wordPiece, decoded.starts(with: continuation), table.pieceLength(id) >= 2,
                 table.withPiece(id, { $0[0] == 0x23 && $0[1] == 0x23 })
