@@ -24,7 +24,7 @@ let package = Package(
         // safetensors I/O, embedding slicing, vocabulary trimming.
         .target(name: "VocabAdapt", dependencies: ["VocabCore"]),
         // Per-language tokenizer cost reports (`vocabtool fertility`).
-        .target(name: "Fertility", dependencies: ["VocabCore", "CICUShim"]),
+        .target(name: "Fertility", dependencies: ["VocabCore", "CICUShim", "Romanization"]),
         // uroman-style romanization from Unicode data and the tables in vocabularies/romanization.
         .target(name: "Romanization", dependencies: ["CICUShim", "VocabCore"]),
         .target(name: "VocabTraining", dependencies: ["VocabCore"]),

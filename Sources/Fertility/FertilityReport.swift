@@ -69,6 +69,8 @@ public struct TokenizerSummary: Sendable {
 public struct FertilityReport: Sendable {
     /// The word segmentation used.
     public var words: WordSegmentation
+    /// Whether the text was romanized before measuring.
+    public var romanized: Bool
     /// The grouping of the rows.
     public var grouping: FertilityGrouping
     /// The pivot language, when it was found in the corpus.
@@ -89,6 +91,7 @@ public struct FertilityReport: Sendable {
     /// - Parameter pivot: the pivot language key (`eng_Latn`); parity is absent when it is not in the corpus.
     public init(_ m: FertilityMeasurement, grouping: FertilityGrouping, pivot: String?) {
         words = m.words
+        romanized = m.romanized
         self.grouping = grouping
         let pivotIndex = pivot.flatMap { p in m.languages.firstIndex { $0.lang == p } }
         self.pivot = pivotIndex.map { m.languages[$0].lang }

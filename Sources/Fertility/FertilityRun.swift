@@ -8,12 +8,17 @@ public struct FertilityOptions: Sendable {
     public var words: WordSegmentation
     /// What to do with lines that are not valid UTF-8.
     public var onInvalid: InvalidUTF8Policy
+    /// Romanize every line (uroman-style, with the language's rules) before measuring it.
+    public var romanize: Bool
     /// Worker threads (languages and tokenizers are measured in parallel).
     public var threads: Int
 
-    public init(words: WordSegmentation = .icu, onInvalid: InvalidUTF8Policy = .fail, threads: Int = 2) {
+    public init(
+        words: WordSegmentation = .icu, onInvalid: InvalidUTF8Policy = .fail, romanize: Bool = false, threads: Int = 2
+    ) {
         self.words = words
         self.onInvalid = onInvalid
+        self.romanize = romanize
         self.threads = max(1, threads)
     }
 }
@@ -45,6 +50,8 @@ public struct TokenizerUsage: Sendable {
 public struct FertilityMeasurement: Sendable {
     /// The segmentation words were counted with.
     public var words: WordSegmentation
+    /// Whether the text was romanized before measuring.
+    public var romanized: Bool
     /// The measured languages, in corpus order (empty files and all-skipped languages left out).
     public var languages: [MeasuredLanguage]
     /// One entry per tokenizer, in the order given.
@@ -76,7 +83,8 @@ public enum FertilityRun {
                 do {
                     result = .success(
                         try LanguageText(
-                            corpus[job], words: options.words, policy: options.onInvalid, breaker: breaker,
+                            corpus[job], words: options.words, policy: options.onInvalid, romanize: options.romanize,
+                            breaker: breaker,
                             warn: { warnings.append($0) }))
                 } catch let error as VocabError {
                     result = .failure(error)
@@ -133,7 +141,7 @@ public enum FertilityRun {
             }
         }
         return FertilityMeasurement(
-            words: options.words,
+            words: options.words, romanized: options.romanize,
             languages: texts.map { MeasuredLanguage(lang: $0.lang, script: $0.script, sampleWord: $0.sampleWord) },
             tokenizers: usage,
             counts: (0..<tokenizers.count).map { t in Array(flat[t * texts.count..<(t + 1) * texts.count]) },

@@ -1,3 +1,4 @@
+import Romanization
 import VocabCore
 
 /// The text of one corpus language, read and cut into words once and shared by every tokenizer.
@@ -39,16 +40,26 @@ public struct LanguageText: Sendable {
 
     /// Reads and segments a language.
     /// - Parameters:
+    ///   - romanize: romanize each line (with the rules of the language key's code) and measure that.
     ///   - breaker: the calling thread's ICU word breaker (used for `.icu`).
     ///   - warn: receives problems that did not stop the reading (an empty file, a skipped or
     ///     repaired invalid line).
     init(
-        _ language: CorpusLanguage, words: WordSegmentation, policy: InvalidUTF8Policy, breaker: ICUWordBreaker,
-        warn: (VocabError) -> Void
+        _ language: CorpusLanguage, words: WordSegmentation, policy: InvalidUTF8Policy, romanize: Bool = false,
+        breaker: ICUWordBreaker, warn: (VocabError) -> Void
     ) throws {
         lang = language.lang
         script = language.script ?? ""
         var map: [Int32] = []
+        var romanizer = romanize ? Romanizer(language: language.lang) : nil
+        var romanized: [UInt8] = []
+        /// Appends a valid line, romanized first when asked.
+        func add(_ line: UnsafeBufferPointer<UInt8>) throws {
+            guard romanizer != nil else { return try append(line: line, words: words, breaker: breaker, map: &map) }
+            romanized.removeAll(keepingCapacity: true)
+            romanizer?.romanize(line, into: &romanized)
+            try romanized.withUnsafeBufferPointer { try append(line: $0, words: words, breaker: breaker, map: &map) }
+        }
         for file in language.files {
             let bytes = try FileIO.read(file)
             if bytes.isEmpty {
@@ -74,12 +85,10 @@ public struct LanguageText: Sendable {
                         case .replace:
                             warn(VocabError("invalid UTF-8 replaced by U+FFFD", file: file, at: at))
                             let repaired = UTF8Scan.repairing(line)
-                            try repaired.withUnsafeBufferPointer {
-                                try append(line: $0, words: words, breaker: breaker, map: &map)
-                            }
+                            try repaired.withUnsafeBufferPointer { try add($0) }
                         }
                     } else {
-                        try append(line: line, words: words, breaker: breaker, map: &map)
+                        try add(line)
                     }
                 }
             }

@@ -148,7 +148,7 @@ public struct ParityChart: Sendable {
         let words = report.words == .icu ? "ICU words" : "whitespace words"
         let rows = report.grouping == .language ? "languages" : "scripts"
         let what = hasParity ? "tokens on the same parallel text ÷ tokens of \(report.pivot ?? "")" : "no pivot language in the corpus"
-        return "\(what) · \(report.keys.count) \(rows), worst-served first · \(words)"
+        return "\(what) · \(report.keys.count) \(rows), worst-served first · \(words)" + (report.romanized ? " · romanized" : "")
     }
 
     private func value(_ row: FertilityRow) -> Double? { hasParity ? row.parity : row.tokensPerChar }

@@ -30,7 +30,7 @@ extension FertilityReport {
             ? "words: ICU word segmentation (dictionary-based for Thai, Lao, Khmer, Myanmar, Chinese, Japanese)"
             : "words: whitespace (Python str.split())"
         let pivotText = pivot.map { "parity: tokens / tokens of \($0) on the same text" } ?? "parity: no pivot language in the corpus"
-        return segmentation + "; " + pivotText + "; rows: " + (grouping == .language ? "languages" : "scripts")
+        return (romanized ? "text romanized first; " : "") + segmentation + "; " + pivotText + "; rows: " + (grouping == .language ? "languages" : "scripts")
             + ", worst-served first"
     }
 
@@ -157,7 +157,8 @@ extension FertilityReport {
     // MARK: json
 
     private func json() -> String {
-        var out = "{\"segmentation\":\(JSONText.quoted(words.rawValue)),\"grouping\":\(JSONText.quoted(grouping.rawValue)),"
+        var out = "{\"segmentation\":\(JSONText.quoted(words.rawValue)),\"romanized\":\(romanized),"
+        out += "\"grouping\":\(JSONText.quoted(grouping.rawValue)),"
         out += "\"pivot\":" + (pivot.map(JSONText.quoted) ?? "null") + ",\"tokenizers\":[\n"
         out += summaries.map { s in
             "{\"name\":\(JSONText.quoted(s.usage.name)),\"model\":\(JSONText.quoted(s.usage.modelType)),"

@@ -33,7 +33,7 @@ struct FertilityCommand: ParsableCommand {
     @Option(name: .long, help: "Rows per language or per script.")
     var by: FertilityGrouping = .language
 
-    @Flag(name: .long, help: "Romanize the text before tokenizing it.")
+    @Flag(name: .long, help: "Romanize the text (uroman-style, with each language's rules) before measuring it.")
     var romanize = false
 
     @Option(name: .long, help: "What to do with a line that is not valid UTF-8: fail, skip or replace.")
@@ -57,9 +57,6 @@ struct FertilityCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            if romanize {
-                throw VocabError("--romanize is not available yet (romanization has not landed)")
-            }
             var specs = try TokenizerArgument.pairs(from: Array(CommandLine.arguments.dropFirst()))
             if specs.map(\.path) != tokenizer {
                 // Not called from a command line: pair by position.
@@ -86,7 +83,7 @@ struct FertilityCommand: ParsableCommand {
             let measured = zip(loaded, names).map { MeasuredTokenizer(name: $1, tokenizer: $0.0) }
             let measurement = try FertilityRun.measure(
                 corpus: languages, tokenizers: measured,
-                options: FertilityOptions(words: words, onInvalid: onInvalid, threads: threads))
+                options: FertilityOptions(words: words, onInvalid: onInvalid, romanize: romanize, threads: threads))
             for warning in measurement.warnings { StandardStreams.error("vocabtool: warning: \(warning)\n") }
             let report = FertilityReport(measurement, grouping: by, pivot: pivot)
             if report.pivot == nil {

@@ -61,6 +61,21 @@ import VocabCore
         #expect(one.tokenizers[0].usedIDs == two.tokenizers[0].usedIDs)
     }
 
+    @Test func romanizedTextIsMeasured() throws {
+        let folder = temporaryFolder()
+        try write("Привет мир\n", to: folder + "/rus_Cyrl.dev")
+        let m = try FertilityRun.measure(
+            corpus: Corpus.discover([folder]), tokenizers: [MeasuredTokenizer(name: "g", tokenizer: tokenizer)],
+            options: FertilityOptions(romanize: true))
+        #expect(m.romanized)
+        let c = m.counts[0][0]
+        // All ASCII after romanization, still two words, script still the language's.
+        #expect(c.bytes == c.chars)
+        #expect(c.words == 2)
+        #expect(m.languages[0].script == "Cyrl")
+        #expect(m.languages[0].sampleWord.lowercased().hasPrefix("priv"))
+    }
+
     @Test func badInput() throws {
         let folder = temporaryFolder()
         // A folder with no text files.
