@@ -13,6 +13,9 @@ public enum TrainingPreTokenizer: String, Sendable, CaseIterable {
     /// HF `ByteLevel(add_prefix_space=False, use_regex=True)`: the GPT-2 split pattern; words are
     /// later seen as one symbol per byte through the GPT-2 byte-to-character map.
     case byteLevel = "byte-level"
+    /// HF `Metaspace(replacement="▁", prepend_scheme="always", split=True)`: spaces become `▁`,
+    /// one is put in front, and words start at each `▁`; words are seen one symbol per character.
+    case metaspace
 }
 
 /// What a set of word counts was counted with. Counts are only comparable (and mergeable) when

@@ -3,8 +3,9 @@ import VocabCore
 extension TrainedBPE {
     /// The `tokenizer.json` HF `tokenizers` saves for this model trained with `settings`, byte
     /// for byte: serde_json's pretty layout (two-space indent, no newline at the end), the
-    /// special tokens as added tokens, the normalizer, the ByteLevel pre-tokenizer and decoder
-    /// (`add_prefix_space` false for the pre-tokenizer, HF's defaults elsewhere), and the BPE
+    /// special tokens as added tokens, the normalizer, the pre-tokenizer and its decoder (for
+    /// byte-level: ByteLevel with `add_prefix_space` false for the pre-tokenizer, HF's defaults
+    /// elsewhere; for metaspace: Metaspace `▁`, prepend always, split), and the BPE
     /// model with its vocabulary in id order and its merges in rank order.
     public func tokenizerJSON(settings: CountSettings) -> [UInt8] {
         var out = HFJSONWriter()
@@ -35,6 +36,9 @@ extension TrainedBPE {
             out.raw(
                 ",\n  \"pre_tokenizer\": {\n    \"type\": \"ByteLevel\",\n    \"add_prefix_space\": false,\n    \"trim_offsets\": true,\n    \"use_regex\": true\n  },\n  \"post_processor\": null,\n  \"decoder\": {\n    \"type\": \"ByteLevel\",\n    \"add_prefix_space\": true,\n    \"trim_offsets\": true,\n    \"use_regex\": true\n  }"
             )
+        case .metaspace:
+            let metaspace = "{\n    \"type\": \"Metaspace\",\n    \"replacement\": \"▁\",\n    \"prepend_scheme\": \"always\",\n    \"split\": true\n  }"
+            out.raw(",\n  \"pre_tokenizer\": " + metaspace + ",\n  \"post_processor\": null,\n  \"decoder\": " + metaspace)
         }
         out.raw(
             ",\n  \"model\": {\n    \"type\": \"BPE\",\n    \"dropout\": null,\n    \"unk_token\": null,\n    \"continuing_subword_prefix\": null,\n    \"end_of_word_suffix\": null,\n    \"fuse_unk\": false,\n    \"byte_fallback\": false,\n    \"ignore_merges\": false,\n    \"vocab\": {"

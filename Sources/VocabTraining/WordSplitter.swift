@@ -6,6 +6,7 @@ import VocabCore
 struct WordSplitter {
     let settings: CountSettings
     private var scratch: [UInt8] = []
+    private var spaced: [UInt8] = []
 
     init(settings: CountSettings) { self.settings = settings }
 
@@ -17,24 +18,47 @@ struct WordSplitter {
             split(line, body)
         case .nfc, .nfkc:
             let n = try normalize(line, form: settings.normalizer == .nfc ? Int32(VT_NFC) : Int32(VT_NFKC))
-            let preTokenizer = settings.preTokenizer
-            scratch.withUnsafeBufferPointer { Self.split(preTokenizer, UnsafeBufferPointer(rebasing: $0[0..<n]), body) }
+            let normalized = scratch
+            normalized.withUnsafeBufferPointer { split(UnsafeBufferPointer(rebasing: $0[0..<n]), body) }
         }
     }
 
-    private func split(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeRawBufferPointer) -> Void) {
-        Self.split(settings.preTokenizer, text, body)
-    }
-
-    private static func split(
-        _ preTokenizer: TrainingPreTokenizer, _ text: UnsafeBufferPointer<UInt8>,
-        _ body: (UnsafeRawBufferPointer) -> Void
-    ) {
-        switch preTokenizer {
+    private mutating func split(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeRawBufferPointer) -> Void) {
+        switch settings.preTokenizer {
         case .byteLevel:
             SplitPattern.r50k.forEachPiece(in: text) { start, end in
                 body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[start..<end])))
             }
+        case .metaspace:
+            metaspaceSplit(text, body)
+        }
+    }
+
+    /// HF `Metaspace(replacement="▁", prepend_scheme="always", split=True)`: every space becomes
+    /// `▁`, a `▁` is put in front unless the text starts with one, and the text is cut before
+    /// each `▁` (the delimiter opens the word that follows it).
+    private mutating func metaspaceSplit(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeRawBufferPointer) -> Void) {
+        guard !text.isEmpty else { return }
+        let mark: [UInt8] = [0xE2, 0x96, 0x81]
+        spaced.removeAll(keepingCapacity: true)
+        let startsWithMark = text.count >= 3 && text[0] == 0xE2 && text[1] == 0x96 && text[2] == 0x81
+        if text[0] != 0x20 && !startsWithMark { spaced.append(contentsOf: mark) }
+        for b in text {
+            if b == 0x20 { spaced.append(contentsOf: mark) } else { spaced.append(b) }
+        }
+        spaced.withUnsafeBytes { all in
+            var start = 0
+            var i = 3
+            while i + 2 < all.count {
+                if all[i] == 0xE2 && all[i + 1] == 0x96 && all[i + 2] == 0x81 {
+                    body(UnsafeRawBufferPointer(rebasing: all[start..<i]))
+                    start = i
+                    i += 3
+                } else {
+                    i += 1
+                }
+            }
+            body(UnsafeRawBufferPointer(rebasing: all[start...]))
         }
     }
 

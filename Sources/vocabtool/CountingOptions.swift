@@ -7,7 +7,7 @@ struct CountingOptions: ParsableArguments {
     @Option(name: .long, help: "Normalization before pre-tokenization: none, nfc or nfkc.")
     var normalizer: TrainingNormalizer = .none
 
-    @Option(name: .long, help: "How lines are cut into words: byte-level (GPT-2 style, HF ByteLevel without prefix space).")
+    @Option(name: .long, help: "How lines are cut into words: byte-level (GPT-2 style, HF ByteLevel without prefix space) or metaspace (HF Metaspace: ▁ for spaces and in front).")
     var preTokenizer: TrainingPreTokenizer = .byteLevel
 
     @Option(name: .long, help: "What to do with a line that is not valid UTF-8: fail, skip or replace.")

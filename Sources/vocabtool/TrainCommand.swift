@@ -53,6 +53,8 @@ struct Train: ParsableCommand {
             case .byteLevel:
                 options.symbols = .bytes
                 options.initialAlphabet = ByteLevelAlphabet.all
+            case .metaspace:
+                options.symbols = .characters
             }
             let progress = ProgressLine("merging", unit: .tokens, quiet: counting.quiet)
             let trained = try BPETrainer(options: options).train(counts) { progress.update($0, of: $1) }

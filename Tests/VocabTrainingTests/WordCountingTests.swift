@@ -59,6 +59,20 @@ func temporaryPath(_ name: String) -> String {
         #expect(replaced.count(of: Array(" \u{FFFD}".utf8)) == 1)
     }
 
+    @Test func metaspaceSplitsAsHF() throws {
+        // HF: "  hello  world\n" -> ▁ | ▁hello | ▁ | ▁world\n (no ▁ put in front: one is there).
+        let path = temporaryPath("metaspace.txt")
+        try FileIO.writeAtomically(Array("  hello  world\nhi ▁x\n".utf8), to: path)
+        defer { unlink(path) }
+        let counts = try WordCounter(settings: CountSettings(preTokenizer: .metaspace)).count(files: [path])
+        #expect(counts.count(of: Array("▁".utf8)) == 3)  // "hi ▁x" -> ▁hi | ▁ | ▁x
+        #expect(counts.count(of: Array("▁hello".utf8)) == 1)
+        #expect(counts.count(of: Array("▁world\n".utf8)) == 1)
+        #expect(counts.count(of: Array("▁hi".utf8)) == 1)
+        #expect(counts.count(of: Array("▁x\n".utf8)) == 1)
+        #expect(counts.count == 5)
+    }
+
     @Test func nfkcNormalizesBeforeSplitting() throws {
         let path = temporaryPath("nfkc.txt")
         try FileIO.writeAtomically(Array("ﬁne\n".utf8), to: path)
