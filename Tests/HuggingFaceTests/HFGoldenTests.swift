@@ -25,7 +25,7 @@ import TestSupport
     }
 
     func check(_ tokenizerPath: String, _ goldenName: String) throws {
-        let tokenizer = try HFTokenizer(bytes: FileIO.read(SharedData.file(tokenizerPath)!))
+        let tokenizer = try #require(SharedTokenizers.named(tokenizerPath)).tokenizer
         let texts = try Self.texts()
         let golden = try Self.golden(goldenName)
         #expect(texts.count == golden.count)
@@ -40,7 +40,7 @@ import TestSupport
         #expect(mismatches == 0, "\(goldenName): \(mismatches) of \(texts.count) lines differ")
     }
 
-    @Test func minilmWordPiece() throws { try check("tokenizers/minilm-wordpiece/tokenizer.json", "minilm_wordpiece") }
-    @Test func gpt2ByteLevelBPE() throws { try check("tokenizers/gpt2/tokenizer.json", "gpt2_hf") }
-    @Test func xlmrUnigram() throws { try check("tokenizers/xlmr-unigram/tokenizer.json", "xlmr_unigram") }
+    @Test func minilmWordPiece() throws { try check("minilm-wordpiece/tokenizer.json", "minilm_wordpiece") }
+    @Test func gpt2ByteLevelBPE() throws { try check("gpt2/tokenizer.json", "gpt2_hf") }
+    @Test func xlmrUnigram() throws { try check("xlmr-unigram/tokenizer.json", "xlmr_unigram") }
 }

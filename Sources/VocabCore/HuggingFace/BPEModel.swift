@@ -11,6 +11,8 @@ public struct BPEModel: Sendable {
     public let fuseUnknown: Bool
     public let byteFallback: Bool
     public let ignoreMerges: Bool
+    /// The merges as (left id, right id) in rank order.
+    public let mergePairs: [TokenPair]
 
     /// Builds the model. `merges` are (left, right) piece pairs in rank order.
     public init(
@@ -22,6 +24,8 @@ public struct BPEModel: Sendable {
         for (piece, id) in vocab { trie.insert(piece, value: id, replace: true) }
         let prefixLength = continuingSubwordPrefix?.utf8.count ?? 0
         var map = PairRankMap(capacity: merges.count)
+        var pairs: [TokenPair] = []
+        pairs.reserveCapacity(merges.count)
         for (rank, (a, b)) in merges.enumerated() {
             guard let left = Self.lookup(trie, a[...]) else {
                 throw VocabError("merge \(rank): \(JSONText.quoted(String(decoding: a, as: UTF8.self))) is not in the vocabulary")
@@ -34,7 +38,9 @@ public struct BPEModel: Sendable {
                 throw VocabError("merge \(rank): \(JSONText.quoted(String(decoding: merged, as: UTF8.self))) is not in the vocabulary")
             }
             map.set(left, right, rank: Int32(rank), merged: id)
+            pairs.append(TokenPair(left, right))
         }
+        mergePairs = pairs
         self.trie = trie
         self.merges = map
         self.unknownID = unknownToken.flatMap { Self.lookup(trie, Array($0.utf8)[...]) }

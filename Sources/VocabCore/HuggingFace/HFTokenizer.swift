@@ -8,7 +8,8 @@
 /// but never applied.
 public struct HFTokenizer: Tokenizer {
     public let table: TokenTable
-    public var format: TokenizerFormat { .huggingFace }
+    /// `.huggingFace`, or the legacy vocabulary format the pipeline was built from.
+    public let format: TokenizerFormat
     /// The whole parsed file.
     public let document: JSONObject
     /// The layout the file was written in (re-saves use it).
@@ -23,6 +24,8 @@ public struct HFTokenizer: Tokenizer {
     let rawMatcher: AddedTokenMatcher?
     let normalizedMatcher: AddedTokenMatcher?
     let specialIDs: Set<Int32>
+    /// For the legacy formats, the file read (re-saved as is).
+    let sourceFile: [UInt8]?
 
     /// Reads a tokenizer.json.
     public init(bytes: [UInt8]) throws {
@@ -33,8 +36,14 @@ public struct HFTokenizer: Tokenizer {
 
     /// Builds the tokenizer from a parsed tokenizer.json object.
     public init(document: JSONObject, style: JSONWriter.Style = .pretty) throws {
+        try self.init(document: document, style: style, format: .huggingFace, sourceFile: nil)
+    }
+
+    init(document: JSONObject, style: JSONWriter.Style, format: TokenizerFormat, sourceFile: [UInt8]?) throws {
         self.document = document
         self.style = style
+        self.format = format
+        self.sourceFile = sourceFile
         guard let modelObject = document["model"]?.object else { throw document.fieldError("tokenizer.json has no \"model\" object") }
         let contents = try HFModelContents(json: modelObject)
         model = contents.model
@@ -62,6 +71,7 @@ public struct HFTokenizer: Tokenizer {
         var table = try Self.buildTable(contents, added)
         postProcessor = try component("post_processor") { [table] in try HFPostProcessor(json: $0, table: table) }
         if let unk = contents.unknownID, Int(unk) < table.count { table.kinds[Int(unk)] = .unknown }
+        if case .bpe(let bpe) = contents.model { table.merges = bpe.mergePairs }
         self.table = table
 
         let raw = added.filter { !$0.normalized }
@@ -192,8 +202,15 @@ public struct HFTokenizer: Tokenizer {
         return decoder.decodeChain(tokens).flatMap { $0 }
     }
 
-    /// The document, written in the layout it was read in.
+    /// The document, written in the layout it was read in (for the legacy formats, the main
+    /// file read: `vocab.json` or `vocab.txt`).
     public func serialized() throws -> [UInt8] {
+        if let sourceFile { return sourceFile }
+        return JSONWriter.serialize(.object(document), style: style)
+    }
+
+    /// The pipeline as a tokenizer.json (what `convert --to hf` writes).
+    public func tokenizerJSON() -> [UInt8] {
         JSONWriter.serialize(.object(document), style: style)
     }
 }

@@ -8,8 +8,11 @@ enum FormatRegistry {
             return try SentencePieceTokenizer(bytes: bytes)
         case .huggingFace:
             return try HFTokenizer(bytes: bytes)
-        case .gpt2VocabMerges, .wordPieceVocab:
-            throw VocabError("reading \(source.format.rawValue) files is not available yet")
+        case .gpt2VocabMerges:
+            guard let merges = source.companion else { throw VocabError("a vocab.json needs merges.txt beside it") }
+            return try GPT2VocabMerges.load(vocab: bytes, merges: try FileIO.read(merges), mergesFile: merges)
+        case .wordPieceVocab:
+            return try WordPieceVocab.load(bytes, file: source.file)
         }
     }
 
