@@ -59,8 +59,8 @@ enum EmbeddedTables {
 ک	k
 گ	g
 ی	i
-ڈ	d
-ڑ	r
+ڈ	dd
+ڑ	rr
 ں	n
 ہ	h
 ھ	h
@@ -82,8 +82,8 @@ enum EmbeddedTables {
 ۏ	w
 ځ	z
 څ	ts
-ښ	x
-ږ	zh
+ښ	kh
+ږ	g
 ړ	r
 ټ	t
 ډ	d
@@ -94,11 +94,11 @@ enum EmbeddedTables {
 ڀ	b
 ٿ	t
 ڄ	j
-ڃ	n
-ڇ	ch
+ڃ	ny
+ڇ	tch
 ڊ	d
-ڌ	dh
-ڍ	d
+ڌ	d
+ڍ	dd
 ڏ	d
 ڙ	r
 ڦ	ph
@@ -125,10 +125,24 @@ enum EmbeddedTables {
 ڬ	k
 ګ	g
 ٹ	tt
-ڻ	n
 ۾	men
 ۽	&
 ای	i	start
+ٽ	t
+ڻ	rn
+ۄ	w
+<U+06ED>	meem
+<U+0654>	'
+ئ	""	lang=uig
+ۈ	ue	lang=uig
+ۇ	u	lang=uig
+ى	i	lang=uig
+و	o	lang=uig
+ە	e	lang=uig
+چ	ch	lang=uig
+ې	e	lang=uig
+يە	e	lang=uig
+خ	x	lang=uig
 """##),
         ("armenian.txt", ##"""
 # Armenian script
@@ -324,8 +338,8 @@ enum EmbeddedTables {
 Ѕ	Dz
 ә	e
 Ә	E
-ғ	g
-Ғ	G
+ғ	gh
+Ғ	Gh
 қ	k
 Қ	K
 ң	n
@@ -385,6 +399,19 @@ enum EmbeddedTables {
 Ң	Ng	lang=kir
 ы	i	lang=kir
 Ы	I	lang=kir
+ғ	g	lang=kaz
+Ғ	G	lang=kaz
+қ	q	lang=kaz
+Қ	Q	lang=kaz
+уы	wy	lang=kaz
+ий	iy	notend lang=khk|bul|kir|mkd|srp
+й	y	lang=kir
+Й	Y	lang=kir
+ій	iy	lang=ukr
+є	ie	notstart lang=ukr
+ия	ia	lang=bul
+х	h	lang=kaz
+Х	H	lang=kaz
 """##),
         ("ethiopic.txt", ##"""
 # Ethiopic punctuation (syllables romanize by their Unicode names)
@@ -607,8 +634,6 @@ enum EmbeddedTables {
 क़	q
 ख़	kh
 ग़	g
-ड़	r
-ढ़	rh
 <U+0981>	n
 <U+0982>	ng
 <U+0983>	h
@@ -635,7 +660,7 @@ enum EmbeddedTables {
 <U+0B03>	h
 <U+0B3C>	""
 <U+0B4D>	""
-ୟ	y
+ୟ	ya
 <U+0B82>	m
 <U+0B83>	""
 <U+0BCD>	""
@@ -644,7 +669,7 @@ enum EmbeddedTables {
 ள	l
 ற	r
 ன	n
-ழ	zh
+ழ	l
 ச	c
 <U+0C00>	m
 <U+0C01>	m
@@ -661,6 +686,9 @@ enum EmbeddedTables {
 <U+0D03>	h
 <U+0D4D>	""
 ஃப	f
+ঢ়	rh
+ড়	r
+<U+09DF>	yya
 """##),
         ("kana.txt", ##"""
 # Hiragana and Katakana where the Unicode names (Kunrei-shiki: SI, TI, TU, HU) differ from
@@ -787,6 +815,24 @@ enum EmbeddedTables {
 ヴィ	vi
 ヴェ	ve
 ヴォ	vo
+"""##),
+        ("khmer.txt", ##"""
+# Khmer signs (consonants and vowels romanize by their Unicode names)
+<U+17C7>	h
+<U+17C6>	m
+<U+17CB>	""
+<U+17CC>	""
+<U+17CD>	""
+<U+17CE>	""
+<U+17CF>	""
+<U+17D0>	""
+<U+17D1>	""
+<U+17D2>	""
+ៗ	²
+។	.
+៖	;
+<U+17B9>	oe
+<U+17BA>	oe
 """##),
         ("lao.txt", ##"""
 # Lao script

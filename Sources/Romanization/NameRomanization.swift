@@ -26,7 +26,7 @@ enum NameRomanization {
             // "... VOWEL SIGN AA", "KHMER INDEPENDENT VOWEL QAA"
             if rest.first == "SIGN" { rest.removeFirst() }
         }
-        if let with = rest.firstIndex(of: "WITH") { rest = Array(rest[..<with]) }
+        if let with = rest.firstIndex(where: { $0 == "WITH" || $0 == "TYPE" }) { rest = Array(rest[..<with]) }
         while let first = rest.first, rest.count > 1, qualifiers.contains(first) { rest.removeFirst() }
         guard rest.count == 1 else { return nil }
         let word = rest[0]

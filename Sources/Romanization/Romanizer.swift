@@ -157,7 +157,7 @@ public struct Romanizer {
                 output = rule.output
                 end = i + rule.source.count
             }
-            if info.flags.contains(.abugidaConsonant), end == i + 1 || rulesKeepConsonant(output) {
+            if info.flags.contains(.abugidaConsonant), end == i + 1 || startsWithConsonant(output) {
                 output = applyInherentVowel(output, s, start: i, end: end, script: info.script)
             }
             out.append(contentsOf: output)
@@ -171,8 +171,8 @@ public struct Romanizer {
         }
     }
 
-    private func rulesKeepConsonant(_ output: [UInt8]) -> Bool {
-        !output.isEmpty && output.allSatisfy { Romanizer.isConsonant($0) }
+    private func startsWithConsonant(_ output: [UInt8]) -> Bool {
+        output.first.map(Romanizer.isConsonant) ?? false
     }
 
     static func isVowel(_ b: UInt8) -> Bool {
