@@ -83,14 +83,24 @@ public enum VocabularyExpansion {
             let baseIDs = segmented.filter { base.kinds[Int($0)] != .unknown }
             switch model {
             case .rankedBPE, .scoredBPE:
-                let current = PieceSegmenter(table: table, model: model)
-                guard var symbols = current.segment(piece), symbols.count >= 2 else {
-                    skipped.append((piece, "its characters cannot be represented by the base vocabulary"))
-                    continue
-                }
                 var steps: [ExpandedToken] = []
                 var merges: [TokenPair] = []
                 var scratch = table
+                // Characters the vocabulary lacks (byte fallback) become pieces first: merges join
+                // characters, never byte-fallback pieces.
+                for r in PieceSegmenter.characters(piece) where PieceSegmenter(table: scratch, model: model).lookup(piece[r]) == nil {
+                    let character = Array(piece[r])
+                    let score = model == .scoredBPE ? nextLowScore - Double(steps.count) : 0
+                    let id = scratch.append(character, score: score, kind: .normal)
+                    steps.append(
+                        ExpandedToken(
+                            id: id, piece: character, basePieces: (baseSegmenter.segment(character) ?? []).filter { base.kinds[Int($0)] != .unknown },
+                            parts: nil, score: score, requested: false))
+                }
+                guard var symbols = PieceSegmenter(table: scratch, model: model).segment(piece), symbols.count >= 2 else {
+                    skipped.append((piece, "its characters cannot be represented by the base vocabulary"))
+                    continue
+                }
                 var left = symbols.removeFirst()
                 for right in symbols {
                     let joined = scratch.piece(Int(left)) + scratch.piece(Int(right))

@@ -1,0 +1,52 @@
+import Testing
+import VocabCore
+@testable import VocabAdapt
+
+@Suite struct ExpandJobTests {
+    let tokenizerJSON = """
+        {"version":"1.0","added_tokens":[],"normalizer":null,"pre_tokenizer":{"type":"WhitespaceSplit"},
+        "post_processor":null,"decoder":null,"model":{"type":"BPE","dropout":null,"unk_token":null,
+        "continuing_subword_prefix":null,"end_of_word_suffix":null,"fuse_unk":false,"byte_fallback":false,
+        "vocab":{"a":0,"b":1,"c":2,"d":3,"ab":4},"merges":["a b"]}}
+        """
+
+    func setUp(_ tag: String, tokens: String) throws -> (dir: String, request: ExpandRequest) {
+        let dir = temporaryFolder(tag)
+        try FileIO.writeAtomically(Array(tokenizerJSON.utf8), to: dir + "/tokenizer.json")
+        try FileIO.writeAtomically(Array(tokens.utf8), to: dir + "/tokens.txt")
+        try FileIO.writeAtomically(Array("abcd cd ab\ndab\n".utf8), to: dir + "/corpus.txt")
+        var request = ExpandRequest(tokenizer: dir + "/tokenizer.json", output: dir + "/out")
+        request.tokensFile = dir + "/tokens.txt"
+        request.corpus = [dir + "/corpus.txt"]
+        return (dir, request)
+    }
+
+    @Test func expandsABPETokenizerJSONThatReloads() throws {
+        let (dir, request) = try setUp("expand-job", tokens: "abcd\nab\n")
+        let report = try ExpandJob.run(request)
+        #expect(report.vocabularyAfter == 7 && report.mergesAdded == 2)  // abc (a merge step), abcd
+        #expect(report.result?.skipped.count == 1)
+        #expect(report.corpus?.tokensBefore == 8 && report.corpus?.tokensAfter == 6)
+        let (expanded, _) = try TokenizerLoader.load(path: dir + "/out")
+        #expect(expanded.encode("abcd") == [6])
+        #expect(expanded.encode("ab cd") == [4, 2, 3])
+        #expect(FileIO.exists(dir + "/out/expand-report.json"))
+    }
+
+    @Test func nothingToAddIsAnErrorAndWritesNothing() throws {
+        let (dir, request) = try setUp("expand-none", tokens: "ab\na\n")
+        #expect(throws: VocabError.self) { try ExpandJob.run(request) }
+        #expect(!FileIO.exists(dir + "/out"))
+    }
+
+    @Test func embeddingsSmallerThanTheVocabularyAreRejected() throws {
+        let (dir, base) = try setUp("expand-rows", tokens: "abcd\n")
+        var request = base
+        request.embeddings = dir + "/model.safetensors"
+        try SafetensorsWriter.write(
+            [TensorOutput(name: "embed_tokens.weight", dtype: .f32, shape: [3, 2], data: .bytes([UInt8](repeating: 0, count: 24)))],
+            metadata: nil, to: dir + "/model.safetensors")
+        #expect(throws: VocabError.self) { try ExpandJob.run(request) }
+        #expect(!FileIO.exists(dir + "/out"))
+    }
+}
