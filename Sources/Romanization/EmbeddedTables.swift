@@ -412,6 +412,20 @@ enum EmbeddedTables {
 ия	ia	lang=bul
 х	h	lang=kaz
 Х	H	lang=kaz
+ӕ	ae
+Ӕ	Ae
+ҥ	ng
+Ҥ	Ng
+ӡ	dz
+Ӡ	Dz
+ԥ	ph
+Ԥ	Ph
+ҵ	ts
+Ҵ	Ts
+ҿ	ch
+Ҿ	Ch
+ӏ	""
+Ӏ	""
 """##),
         ("ethiopic.txt", ##"""
 # Ethiopic punctuation (syllables romanize by their Unicode names)
@@ -959,6 +973,92 @@ enum EmbeddedTables {
 ။	.
 ၍	-jwe
 ၎င်း	legaung
+<U+1062>	eu
+"""##),
+        ("nko.txt", ##"""
+# N'Ko: an alphabet; consonant names carry an "a" that is not part of the letter. Tone marks are dropped.
+ߊ	a
+ߋ	ee
+ߌ	i
+ߍ	e
+ߎ	u
+ߏ	oo
+ߐ	o
+ߑ	""
+ߒ	n
+ߓ	b
+ߔ	p
+ߕ	t
+ߖ	j
+ߗ	c
+ߘ	d
+ߙ	r
+ߚ	rr
+ߛ	s
+ߜ	gb
+ߝ	f
+ߞ	k
+ߟ	l
+ߠ	n
+ߡ	m
+ߢ	ny
+ߣ	n
+ߤ	h
+ߥ	w
+ߦ	y
+ߧ	ny
+ߨ	j
+ߩ	c
+ߪ	r
+߹	!
+ߺ	""
+߷	.
+߶	""
+ߴ	'
+ߵ	'
+߸	,
+<U+07F2>	n
+"""##),
+        ("olchiki.txt", ##"""
+# Ol Chiki (Santali): an alphabet; vowels and consonants by their sound (not by their Unicode names, which add a vowel)
+ᱚ	o
+ᱛ	t
+ᱜ	g
+ᱝ	ng
+ᱞ	l
+ᱟ	a
+ᱠ	k
+ᱡ	j
+ᱢ	m
+ᱣ	w
+ᱤ	i
+ᱥ	s
+ᱦ	h
+ᱧ	ny
+ᱨ	r
+ᱩ	u
+ᱪ	c
+ᱫ	d
+ᱬ	nn
+ᱭ	y
+ᱮ	e
+ᱯ	p
+ᱰ	dd
+ᱱ	n
+ᱲ	rr
+ᱳ	o
+ᱴ	tt
+ᱵ	b
+ᱶ	v
+ᱷ	h
+ᱸ	n
+ᱹ	""
+ᱺ	""
+ᱻ	""
+ᱼ	""
+ᱽ	""
+᱾	.
+᱿	.
 """##),
         ("punctuation.txt", ##"""
 # Punctuation that uroman-style output spells in ASCII.
@@ -1062,6 +1162,59 @@ enum EmbeddedTables {
 ඁ	m
 ්	""
 ෴	.
+"""##),
+        ("thaana.txt", ##"""
+# Thaana (Dhivehi): consonants and the fili vowel signs
+ހ	h
+ށ	sh
+ނ	n
+ރ	r
+ބ	b
+ޅ	lh
+ކ	k
+އ	""
+ވ	v
+މ	m
+ފ	f
+ދ	d
+ތ	t
+ލ	l
+ގ	g
+ޏ	gn
+ސ	s
+ޑ	d
+ޒ	z
+ޓ	t
+ޔ	y
+ޕ	p
+ޖ	j
+ޗ	ch
+ޘ	th
+ޙ	h
+ޚ	kh
+ޛ	dh
+ޜ	z
+ޝ	sh
+ޞ	s
+ޟ	d
+ޠ	t
+ޡ	z
+ޢ	'
+ޣ	gh
+ޤ	q
+ޥ	w
+ޱ	n
+ަ	a
+ާ	aa
+ި	i
+ީ	ee
+ު	u
+ޫ	oo
+ެ	e
+ޭ	ey
+ޮ	o
+ޯ	oa
+ް	""
 """##),
         ("thai.txt", ##"""
 # Thai script. Vowels written before their consonant (เ แ โ ใ ไ) are spoken after it and

@@ -8,14 +8,14 @@ enum NameRomanization {
     /// Words after the keyword that qualify the letter rather than name its sound.
     private static let qualifiers: Set<Substring> = [
         "SMALL", "CAPITAL", "FINAL", "INITIAL", "MEDIAL", "ISOLATED", "VOCALIC", "LONG", "SHORT",
-        "LETTER", "SIGN", "INDEPENDENT", "DEPENDENT", "CHILLU", "CANDRA", "GLOTTAL", "PHARYNGEAL", "SHAN", "MON",
+        "LETTER", "SIGN", "INDEPENDENT", "DEPENDENT", "CHILLU", "CANDRA", "GLOTTAL", "PHARYNGEAL", "SHAN", "MON", "HIGH", "LOW",
     ]
 
     /// The romanization the name suggests, or nil when the name does not name a sound.
     static func romanization(name: String) -> [UInt8]? {
         let words = name.split(separator: " ")
         guard let keyword = words.firstIndex(where: {
-            $0 == "LETTER" || $0 == "SYLLABLE" || $0 == "DIGIT" || $0 == "VOWEL"
+            $0 == "LETTER" || $0 == "SYLLABLE" || $0 == "SYLLABICS" || $0 == "DIGIT" || $0 == "VOWEL"
         }) else { return nil }
         if words[keyword] == "DIGIT" {
             guard keyword + 2 == words.count, let d = digitWords[words[keyword + 1]] else { return nil }

@@ -348,7 +348,7 @@ public struct Romanizer {
             output = derived
         } else if let decomposed = compatibilityRomanization(cp, name: name) {
             output = decomposed
-        } else if category == 6 || category == 16 || category == 17 {
+        } else if category == 6 || category == 8 || category == 16 || category == 17 {
             output = []
         } else {
             output = []

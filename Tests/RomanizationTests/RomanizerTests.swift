@@ -66,3 +66,26 @@ import Testing
         #expect(romanize("صباح", "arb") == romanize("صباح", "ara"))
     }
 }
+
+@Suite struct RomanizerScriptTests {
+    private func romanize(_ text: String, _ language: String? = nil) -> String {
+        var romanizer = Romanizer(language: language)
+        return romanizer.romanize(text)
+    }
+
+    @Test func scriptsWithoutUromanAgreement() {
+        // Ol Chiki and N'Ko are alphabets: letters by their sounds, not their names.
+        #expect(romanize("ᱚᱛᱮ ᱢᱟᱦᱟᱸ", "sat") == "ote mahan")
+        #expect(romanize("ߟߎ߬ ߓߘߊ߫", "nqo") == "lu bda")
+        #expect(romanize("ދިވެހި", "div") == "divehi")
+    }
+
+    @Test func everyLetterBecomesASCII() {
+        // A letter of each of several scripts; no non-ASCII letter may remain.
+        let samples = ["ᑕᑯ", "ꪉꪙ", "ᨠᩈ", "ӕҥӡ", "ⴰⵎⴰⵣⵉⵖ", "ሰላም", "ᏣᎳᎩ"]
+        for sample in samples {
+            let out = romanize(sample)
+            #expect(out.unicodeScalars.allSatisfy { $0.isASCII }, "\(sample) -> \(out)")
+        }
+    }
+}
