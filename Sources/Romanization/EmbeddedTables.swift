@@ -409,7 +409,7 @@ enum EmbeddedTables {
 Й	Y	lang=kir
 ій	iy	lang=ukr
 є	ie	notstart lang=ukr
-ия	ia	lang=bul
+ия	ia	end lang=bul
 х	h	lang=kaz
 Х	H	lang=kaz
 ӕ	ae
@@ -426,6 +426,8 @@ enum EmbeddedTables {
 Ҿ	Ch
 ӏ	""
 Ӏ	""
+ё	e	lang=tgk
+Ё	E	lang=tgk
 """##),
         ("ethiopic.txt", ##"""
 # Ethiopic punctuation (syllables romanize by their Unicode names)
@@ -596,6 +598,11 @@ enum EmbeddedTables {
 ντ	nd
 γκ	ng
 γγ	ng
+μπ	mb
+ντ	d	start
+Ντ	D	start
+γκ	g	start
+Γκ	G	start
 """##),
         ("hebrew.txt", ##"""
 # Hebrew script (points are dropped)
@@ -632,6 +639,7 @@ enum EmbeddedTables {
 ־	-
 ׳	'
 ״	"
+ף	p	lang=yid
 """##),
         ("indic.txt", ##"""
 # Signs of the Brahmic scripts of India (consonants and vowels come from the Unicode names)
@@ -703,6 +711,8 @@ enum EmbeddedTables {
 ঢ়	rh
 ড়	r
 <U+09DF>	yya
+৷	.
+<U+0D57>	au
 """##),
         ("kana.txt", ##"""
 # Hiragana and Katakana where the Unicode names (Kunrei-shiki: SI, TI, TU, HU) differ from
@@ -847,6 +857,7 @@ enum EmbeddedTables {
 ៖	;
 <U+17B9>	oe
 <U+17BA>	oe
+ប៉	pa
 """##),
         ("lao.txt", ##"""
 # Lao script
@@ -857,7 +868,7 @@ enum EmbeddedTables {
 ຈ	c
 ສ	s
 ຊ	s
-ຍ	ny
+ຍ	nyo
 ດ	d
 ຕ	t
 ຖ	th
@@ -871,7 +882,7 @@ enum EmbeddedTables {
 ຟ	f
 ມ	m
 ຢ	y
-ຣ	r
+ຣ	l
 ລ	l
 ວ	w
 ຫ	h
@@ -947,6 +958,8 @@ enum EmbeddedTables {
 Ä	Ae	lang=deu
 Ö	Oe	lang=deu
 Ü	Ue	lang=deu
+ç	s
+Ç	S
 """##),
         ("myanmar.txt", ##"""
 # Myanmar script (Burmese, Shan): consonants by their Unicode names; signs here.
@@ -974,6 +987,8 @@ enum EmbeddedTables {
 ၍	-jwe
 ၎င်း	legaung
 <U+1062>	eu
+၏	-i
+၌	-nai
 """##),
         ("nko.txt", ##"""
 # N'Ko: an alphabet; consonant names carry an "a" that is not part of the letter. Tone marks are dropped.
@@ -1086,7 +1101,7 @@ enum EmbeddedTables {
 ග	g
 ඝ	g
 ඞ	ng
-ඟ	ng
+ඟ	g
 ච	c
 ඡ	c
 ජ	j
@@ -1142,12 +1157,12 @@ enum EmbeddedTables {
 ඖ	au
 ා	aa
 ැ	ae
-ෑ	aee
+ෑ	ae
 ි	i
 ී	ii
 ු	u
 ූ	uu
-ෘ	ru
+ෘ	ra
 ෲ	ruu
 ෟ	lu
 ෳ	luu

@@ -41,14 +41,13 @@ enum NameRomanization {
     /// t (ጥ "THE" -> te) and ch (ች "CE" -> che).
     private static func ethiopicSpelling(_ bytes: [UInt8]) -> [UInt8] {
         let c = UInt8(ascii: "c"), h = UInt8(ascii: "h"), t = UInt8(ascii: "t")
-        if bytes.count >= 2, bytes[0] == t, bytes[1] == h { return [t] + bytes.dropFirst(2) }
+        if bytes.count >= 3, bytes[0] == t, bytes[1] == h, !Romanizer.isConsonant(bytes[2]) { return [t] + bytes.dropFirst(2) }
         if bytes.count >= 1, bytes[0] == c, bytes.count < 2 || bytes[1] != h { return [c, h] + bytes.dropFirst() }
         return bytes
     }
 
     /// Whether the name marks the character as a vowel sign.
     static func isVowelSign(_ name: String) -> Bool {
-        name.contains(" VOWEL SIGN ") || name.hasSuffix(" AU LENGTH MARK") || name.hasSuffix(" AI LENGTH MARK")
-            || name.hasSuffix(" LENGTH MARK")
+        name.contains(" VOWEL SIGN ")
     }
 }

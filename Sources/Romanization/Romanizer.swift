@@ -164,7 +164,8 @@ public struct Romanizer {
             if let last = output.last {
                 previousEndsInLetter = Romanizer.isASCIILetter(last)
                 previousLastByte = last
-            } else {
+            } else if !info.flags.contains(.nonspacingMark) {
+                // A silent combining mark (nukta) belongs to the letter before it.
                 previousEndsInLetter = false
             }
             i = end

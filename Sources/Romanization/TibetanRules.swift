@@ -38,8 +38,9 @@ extension Romanizer {
                 if c == Romanizer.tibetanSubjoinedAChung { vowelAt = previous } else { noVowel.insert(previous) }
             } else if c == Romanizer.tibetanAChung {
                 noVowel.insert(offset)
-                if let previous = letters.last {
-                    vowelAt = previous
+                if !letters.isEmpty {
+                    // The vowel belongs before འ (a vowel sign there needs no "a").
+                    vowelAt = offset - 1
                     if k + 1 == end { silent.insert(offset) }
                 }
             }
@@ -51,7 +52,7 @@ extension Romanizer {
         var out: [UInt8] = []
         for (offset, rom) in roms.enumerated() where !silent.contains(offset) {
             out += rom
-            if offset == vowelAt { out.append(UInt8(ascii: "a")) }
+            if offset == vowelAt, !Romanizer.isTibetanVowelSign(s[start + offset]) { out.append(UInt8(ascii: "a")) }
         }
         return (out, end)
     }
@@ -91,7 +92,10 @@ extension Romanizer {
     private static let tibetanPrefixes: Set<[UInt8]> = [[0x67], [0x64], [0x62], [0x6D], [0x27]]  // g d b m '
     private static let tibetanSuperscripts: Set<[UInt8]> = [[0x72], [0x6C], [0x73]]  // r l s
     private static let tibetanSubscripts: Set<[UInt8]> = [[0x79], [0x72], [0x6C], [0x77]]  // y r l w
-    private static let tibetanSecondSuffixes: Set<[UInt8]> = [[0x73], [0x64]]  // s d
+    /// Second suffixes: s after g ng b m, d after n r l.
+    private static let tibetanSecondSuffixes: [[UInt8]: Set<[UInt8]>] = [
+        [0x73]: [[0x67], [0x6E, 0x67], [0x62], [0x6D]], [0x64]: [[0x6E], [0x72], [0x6C]],
+    ]
 
     /// A plausible onset: root alone, or with a prefix and/or superscript before it and a
     /// subscript after it.
@@ -111,6 +115,6 @@ extension Romanizer {
         var rest = units
         if rest.last == [0x27] { rest.removeLast() }
         if rest.count <= 1 { return true }
-        return rest.count == 2 && tibetanSecondSuffixes.contains(rest[1])
+        return rest.count == 2 && (tibetanSecondSuffixes[rest[1]]?.contains(rest[0]) ?? false)
     }
 }
