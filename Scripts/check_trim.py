@@ -35,6 +35,9 @@ def check_tokenizer(name, tokenizer_json, langs, extra=()):
     new_to_old = report["new_to_old"]
     original = Tokenizer.from_file(tokenizer_json)
     trimmed = Tokenizer.from_file(os.path.join(out, "tokenizer.json"))
+    for t in (original, trimmed):  # vocabtool encode neither pads nor truncates
+        t.no_padding()
+        t.no_truncation()
     ours = subprocess.run([VOCABTOOL, "encode", "--tokenizer", out, *corpus], check=True, capture_output=True).stdout
     ours = [[int(x) for x in l.split()] for l in ours.decode().split("\n")[:-1]]
     texts = lines_of(corpus)
@@ -60,6 +63,8 @@ out, report = check_tokenizer(
     ["eng_Latn", "rus_Cyrl", "hin_Deva", "jpn_Jpan"],
     ["--embeddings", os.path.join(WORK, "xlmr-e5.safetensors")])
 check_tokenizer("gpt2-eng-fra-deu-spa", os.path.join(SHARED, "tokenizers/gpt2/tokenizer.json"),
+                ["eng_Latn", "fra_Latn", "deu_Latn", "spa_Latn"])
+check_tokenizer("minilm-eng-fra-deu-spa", os.path.join(SHARED, "tokenizers/minilm-wordpiece/tokenizer.json"),
                 ["eng_Latn", "fra_Latn", "deu_Latn", "spa_Latn"])
 
 name = "embeddings.word_embeddings.weight"

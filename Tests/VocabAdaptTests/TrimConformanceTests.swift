@@ -68,6 +68,17 @@ struct TrimConformanceTests {
         #expect(report.vocabularyAfter >= 256)
     }
 
+    @Test func miniLMWordPieceAndLegacyFiles() throws {
+        for (tokenizer, tag) in [("minilm-wordpiece/tokenizer.json", "minilm"), ("minilm-wordpiece/vocab.txt", "minilm-txt"),
+            ("gpt2/vocab.json", "gpt2-legacy")]
+        {
+            let request = try losslessRequest(tokenizer, ["eng_Latn", "fra_Latn"], tag: tag)
+            let report = try TrimJob.run(request)
+            #expect(report.changedLines == 0 && report.corpusCoverage == 1, "\(tokenizer)")
+            #expect(report.vocabularyAfter < report.vocabularyBefore)
+        }
+    }
+
     @Test func llama2SentencePieceBPEWithByteFallback() throws {
         let request = try losslessRequest("llama2/tokenizer.model", ["eng_Latn", "hin_Deva"], tag: "llama2")
         let report = try TrimJob.run(request)

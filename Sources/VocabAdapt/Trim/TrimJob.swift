@@ -132,9 +132,10 @@ public enum TrimJob {
         case .sentencePiece:
             let model = try SentencePieceModel(parsing: original).keepingPieces(result.newToOld)
             return [("tokenizer.model", model.serialized())]
-        case .gpt2VocabMerges, .wordPieceVocab:
-            throw VocabError(
-                "writing a trimmed \(source.format.rawValue) tokenizer is not available yet (tokenizer.json, SentencePiece and tiktoken are)")
+        case .gpt2VocabMerges:
+            return [("vocab.json", GPT2VocabMerges.vocabJSON(result.table)), ("merges.txt", GPT2VocabMerges.mergesText(result.table))]
+        case .wordPieceVocab:
+            return [("vocab.txt", WordPieceVocab.vocabText(result.table))]
         }
     }
 
