@@ -7,9 +7,11 @@ struct SentencePieceBPE: Sendable {
     let types: [SentencePieceModel.PieceType]
     /// Score per id as a key whose unsigned order is SentencePiece's comparator order.
     let scoreKeys: [UInt32]
+    /// User-defined symbols, with their ids.
     let userDefined: PieceTrie?
     let unknownID: Int32
     let hasUnused: Bool
+    let pairs: PiecePairIndex
 
     init(table: TokenTable, types: [SentencePieceModel.PieceType], scores: [Float], userDefined: PieceTrie?, unknownID: Int32) {
         self.table = table
@@ -18,6 +20,10 @@ struct SentencePieceBPE: Sendable {
         self.userDefined = userDefined
         self.unknownID = unknownID
         hasUnused = types.contains(.unused)
+        pairs = PiecePairIndex(table: table) { id in
+            let t = types[Int(id)]
+            return id != unknownID && (t == .normal || t == .userDefined || t == .unused)
+        }
     }
 
     /// Maps a float's bits so that unsigned comparison follows SentencePiece's pair comparator
@@ -39,6 +45,7 @@ struct SentencePieceBPE: Sendable {
         var key: UInt64  // score key << 32 | ~left
         var right: Int32
         var size: Int32
+        var id: Int32  // the merged piece
         var left: Int32 { Int32(bitPattern: ~UInt32(truncatingIfNeeded: key)) }
     }
 
@@ -49,22 +56,28 @@ struct SentencePieceBPE: Sendable {
         var starts: [Int32] = []
         var lengths: [Int32] = []
         var frozen: [Bool] = []
+        var ids: [Int32] = []  // the piece each symbol spells, -1 when it is no piece
         starts.reserveCapacity(n)
         lengths.reserveCapacity(n)
         frozen.reserveCapacity(n)
+        ids.reserveCapacity(n)
         var i = 0
         while i < n {
             var len = 0
             var freeze = false
+            var id: Int32 = -1
             if let userDefined, let m = userDefined.longestPrefix(of: text, from: i) {
                 len = m.length
                 freeze = true
+                id = m.id
             } else {
                 len = min(n - i, oneCharLength(text[i]))
+                id = lookup(Int32(i), Int32(len)) ?? -1
             }
             starts.append(Int32(i))
             lengths.append(Int32(len))
             frozen.append(freeze)
+            ids.append(id)
             i += len
         }
         let count = starts.count
@@ -78,15 +91,22 @@ struct SentencePieceBPE: Sendable {
         heap.reserveCapacity(count)
         var splits: [Int32: Int32] = [:]  // UNUSED piece id -> left part length (last candidate wins)
 
-        func lookup(_ start: Int32, _ length: Int32) -> Int32? {
-            table.id(of: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[Int(start)..<Int(start + length)]))
-        }
-
         func consider(_ left: Int32, _ right: Int32, _ heap: inout [Candidate]) {
             if left < 0 || right < 0 || frozen[Int(left)] || frozen[Int(right)] { return }
             let size = lengths[Int(left)] + lengths[Int(right)]
-            guard let id = lookup(starts[Int(left)], size), id != unknownID, isMergeable(id) else { return }
-            let c = Candidate(key: UInt64(scoreKeys[Int(id)]) << 32 | UInt64(~UInt32(bitPattern: left)), right: right, size: size)
+            let l = ids[Int(left)]
+            let r = ids[Int(right)]
+            let id: Int32
+            if l >= 0 && r >= 0 {
+                id = pairs.merged(l, r)
+                if id < 0 { return }
+            } else {
+                // A symbol that is no piece (a character missing from the vocabulary).
+                guard let found = lookup(starts[Int(left)], size), found != unknownID, isMergeable(found) else { return }
+                id = found
+            }
+            let c = Candidate(
+                key: UInt64(scoreKeys[Int(id)]) << 32 | UInt64(~UInt32(bitPattern: left)), right: right, size: size, id: id)
             heapPush(&heap, c)
             if hasUnused && types[Int(id)] == .unused { splits[id] = lengths[Int(left)] }
         }
@@ -98,6 +118,7 @@ struct SentencePieceBPE: Sendable {
             let right = Int(top.right)
             if lengths[left] == 0 || lengths[right] == 0 || lengths[left] + lengths[right] != top.size { continue }
             lengths[left] += lengths[right]
+            ids[left] = top.id
             next[left] = next[right]
             if next[right] >= 0 { prev[Int(next[right])] = Int32(left) }
             lengths[right] = 0
@@ -107,11 +128,22 @@ struct SentencePieceBPE: Sendable {
 
         var k: Int32 = 0
         while k >= 0 {
-            resegment(starts[Int(k)], lengths[Int(k)], depth: 0, splits: splits, text: text, into: &out)
+            let id = ids[Int(k)]
+            if id >= 0 && id != unknownID && isMergeable(id) && types[Int(id)] != .unused {
+                out.append((starts[Int(k)], lengths[Int(k)], id))
+            } else {
+                resegment(starts[Int(k)], lengths[Int(k)], depth: 0, splits: splits, text: text, into: &out)
+            }
             k = next[Int(k)]
+        }
+
+        func lookup(_ start: Int32, _ length: Int32) -> Int32? {
+            table.id(of: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[Int(start)..<Int(start + length)]))
         }
     }
 
+    /// SentencePiece's `resegment`: UNUSED pieces are split back into the parts they were
+    /// (last) merged from; pieces that are no mergeable piece become the unknown id.
     private func resegment(
         _ start: Int32, _ length: Int32, depth: Int, splits: [Int32: Int32], text: UnsafeBufferPointer<UInt8>,
         into out: inout [(start: Int32, length: Int32, id: Int32)]

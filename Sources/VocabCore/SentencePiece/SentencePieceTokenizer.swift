@@ -59,7 +59,11 @@ public struct SentencePieceTokenizer: Tokenizer {
         try Self.validate(pieces: pieces, types: types, scores: scores, kind: kind, byteFallback: byteFallback)
 
         var userDefinedSymbols: [[UInt8]] = []
-        for (i, type) in types.enumerated() where type == .userDefined { userDefinedSymbols.append(pieces[i]) }
+        var userDefinedIDs: [Int32] = []
+        for (i, type) in types.enumerated() where type == .userDefined {
+            userDefinedSymbols.append(pieces[i])
+            userDefinedIDs.append(Int32(i))
+        }
         normalizer = try SentencePieceNormalizer(
             spec: model.normalizerSpec, userDefinedSymbols: userDefinedSymbols,
             treatWhitespaceAsSuffix: trainer.treatWhitespaceAsSuffix)
@@ -72,7 +76,7 @@ public struct SentencePieceTokenizer: Tokenizer {
         switch kind {
         case .bpe:
             let matcher = userDefinedSymbols.isEmpty
-                ? nil : PieceTrie(userDefinedSymbols.map { ($0, 0) })
+                ? nil : PieceTrie(Array(zip(userDefinedSymbols, userDefinedIDs)).map { (key: $0.0, id: $0.1) })
             segmenter = .bpe(SentencePieceBPE(table: table, types: types, scores: scores, userDefined: matcher, unknownID: modelUnknown))
             modelType = "BPE"
         default:
