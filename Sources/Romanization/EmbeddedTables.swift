@@ -989,6 +989,8 @@ enum EmbeddedTables {
 <U+1062>	eu
 ၏	-i
 ၌	-nai
+<U+1035>	e
+<U+1085>	e
 """##),
         ("nko.txt", ##"""
 # N'Ko: an alphabet; consonant names carry an "a" that is not part of the letter. Tone marks are dropped.
@@ -1352,6 +1354,15 @@ enum EmbeddedTables {
 แ–็	ae
 เ–ะ	e
 โ–ะ	o
+รร	an
+วย	uai
+เ–ย	oei
+เ–่า	ao
+เ–้า	ao
+เ–๊า	ao
+เ–๋า	ao
+เ–ี่ย	ia
+เ–ี้ย	ia
 """##),
         ("tibetan.txt", ##"""
 # Tibetan script: consonants without their vowel (the syllable rules place the "a"),

@@ -19,12 +19,13 @@ extension Romanizer {
             if i + 1 < n, s[i + 1] == Romanizer.thanthakhat { return ([], i + 2) }
             if i + 2 < n, s[i + 2] == Romanizer.thanthakhat, (0x0E31...0x0E3A).contains(s[i + 1]) { return ([], i + 3) }
             if c == Romanizer.oAng {
-                let prevThai = i > 0 && info(s[i - 1]).script == info(c).script
-                let next = i + 1 < n ? s[i + 1] : 0
-                let nextRom = next == 0 ? [] : info(next).output
-                let keep = prevThai && next != 0 && info(next).script == info(c).script
-                    && Romanizer.isConsonant(previousLastByte)
-                    && !nextRom.isEmpty && nextRom.allSatisfy(Romanizer.isConsonant)
+                // อ sounds "o" only inside a word, right after a letter (not after a tone mark)
+                // and before a consonant.
+                let prev: UInt32 = i > 0 ? s[i - 1] : 0
+                let next: UInt32 = i + 1 < n ? s[i + 1] : 0
+                let keep = prev != 0 && info(prev).script == info(c).script && !Romanizer.isThaiToneMark(prev)
+                    && previousLastByte != 0 && Romanizer.isASCIILetter(previousLastByte)
+                    && next != 0 && Romanizer.isThaiConsonant(next)
                 return (keep ? info(c).output : [], i + 1)
             }
             return nil
