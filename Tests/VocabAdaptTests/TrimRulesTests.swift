@@ -11,17 +11,28 @@ struct PieceTokenizer: Tokenizer {
     var pipelineSummary: [(stage: String, value: String)] { [] }
     func encode(_ text: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {}
     func decode(_ ids: [Int32]) throws -> [UInt8] {
-        var out: [UInt8] = []
-        for id in ids { out += table.piece(Int(id)) }
-        return Array(String(String(decoding: out, as: UTF8.self).map { $0 == "▁" ? " " : $0 }).utf8)
+        var bytes: [UInt8] = []
+        for id in ids { bytes += table.piece(Int(id)) }
+        var out: [UInt8] = []  // raw bytes, as byte-level decoders give them; ▁ (E2 96 81) -> space
+        var i = 0
+        while i < bytes.count {
+            if bytes[i...].starts(with: [0xE2, 0x96, 0x81]) {
+                out.append(0x20)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return out
     }
     func serialized() throws -> [UInt8] { [] }
 }
 
 @Suite struct TrimRulesTests {
     let table = TokenTable(
-        pieces: ["<unk>", "▁a", "b", "я", "▁я", "ab", "日", "▁", "##x"].map { Array($0.utf8) },
-        kinds: [.unknown, .normal, .normal, .normal, .normal, .normal, .normal, .normal, .normal])
+        pieces: ["<unk>", "▁a", "b", "я", "▁я", "ab", "日", "▁", "##x"].map { Array($0.utf8) } + [[0x80], [0xF8], [0xC3, 0x41]],
+        kinds: [.unknown, .normal, .normal, .normal, .normal, .normal, .normal, .normal, .normal, .normal, .normal, .normal])
 
     @Test func singleCharacterPiecesOfScripts() {
         let tokenizer = PieceTokenizer(table: table, modelType: "Unigram")

@@ -68,7 +68,10 @@ public enum TrimRules {
             }
             while let first = text.first, first == 0x20 { text.removeFirst() }
             while let last = text.last, last == 0x20 { text.removeLast() }
-            guard !text.isEmpty, UTF8Scan.sequenceLength(lead: text[0]) == text.count else { return nil }
+            // Byte-level pieces may decode to part of a character: only whole, valid characters count.
+            guard !text.isEmpty, UTF8Scan.sequenceLength(lead: text[0]) == text.count,
+                text.withUnsafeBufferPointer({ UTF8Scan.firstInvalidOffset($0) }) == nil
+            else { return nil }
             let scalar = text.withUnsafeBufferPointer { UTF8Scan.decode($0, at: 0).scalar }
             return scripts.contains(Scripts.code(of: scalar)) ? Int32(id) : nil
         }
