@@ -148,6 +148,40 @@ public enum FertilityRun {
             warnings: warnings)
     }
 
+    /// Loads tokenizers and prepares them for measuring, spread over `threads` threads.
+    /// Report names come from `TokenizerArgument.names(for:)`.
+    /// - Throws: the first loading error in the order given.
+    public static func loadTokenizers(_ specs: [TokenizerArgument], threads: Int) throws -> [MeasuredTokenizer] {
+        let loaded = Mutex<[Int: Result<(any Tokenizer, String), VocabError>]>([:])
+        try parallel(jobs: specs.count, threads: threads) { next in
+            while let job = next() {
+                let result: Result<(any Tokenizer, String), VocabError>
+                do {
+                    let (tokenizer, source) = try TokenizerLoader.load(path: specs[job].path, pattern: specs[job].pattern)
+                    result = .success((tokenizer, source.file))
+                } catch let error as VocabError {
+                    result = .failure(error)
+                }
+                loaded.withLock { $0[job] = result }
+            }
+        }
+        let tokenizers = try loaded.withLock { all in
+            try (0..<specs.count).map { k in
+                guard let result = all[k] else { throw VocabError("the tokenizer was not loaded", file: specs[k].path) }
+                return try result.get()
+            }
+        }
+        let names = TokenizerArgument.names(for: tokenizers.map(\.1))
+        let prepared = Mutex<[Int: MeasuredTokenizer]>([:])
+        try parallel(jobs: tokenizers.count, threads: threads) { next in
+            while let job = next() {
+                let measured = MeasuredTokenizer(name: names[job], tokenizer: tokenizers[job].0)
+                prepared.withLock { $0[job] = measured }
+            }
+        }
+        return prepared.withLock { all in (0..<tokenizers.count).compactMap { all[$0] } }
+    }
+
     /// Runs `worker` on `threads` threads (fewer when there are fewer jobs); each worker pulls
     /// job indices from the shared `next` until it returns nil. Rethrows the first worker error.
     static func parallel(

@@ -12,7 +12,7 @@ public struct ParityChart: Sendable {
     public init(_ report: FertilityReport) { self.report = report }
 
     /// Okabe-Ito colours (distinguishable with colour-blindness), then a few more.
-    static let palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+    static let palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7F6A00", "#000000",
                           "#999999", "#882255"]
 
     /// A self-contained HTML page embedding the SVG.
@@ -48,7 +48,24 @@ public struct ParityChart: Sendable {
         let labelWidth = 300.0
         let left = labelWidth + 10
         let right = width - 70
-        let top = 118.0
+        // Legend items (colour swatches, then the invalid hatch), wrapped to the width.
+        var legend: [(x: Double, y: Double, fill: String, text: String)] = []
+        var items = report.tokenizerNames.enumerated().map { (color($0.offset), $0.element) }
+        if report.rows.joined().contains(where: \.invalid) {
+            items.append(("url(#invalid)", "invalid: over 10% of characters fall to UNK"))
+        }
+        var lx = 24.0
+        var ly = 70.0
+        for (fill, text) in items {
+            let itemWidth = 19 + Double(text.count) * 7.5 + 22
+            if lx > 24 && lx + itemWidth > width - 24 {
+                lx = 24
+                ly += 22
+            }
+            legend.append((lx, ly, fill, text))
+            lx += itemWidth
+        }
+        let top = ly + 48
         let height = top + Double(keys) * group + 56
 
         // Log-scale domain in powers of two around the values (and 1×).
@@ -79,16 +96,10 @@ public struct ParityChart: Sendable {
             <text x="24" y="56" font-size="12" fill="#555">\(xml(subtitle))</text>
 
             """
-        // Legend.
-        var lx = 24.0
-        for (t, name) in report.tokenizerNames.enumerated() {
-            s += "<rect x=\"\(f(lx))\" y=\"70\" width=\"14\" height=\"14\" fill=\"\(color(t))\"/>"
-            s += "<text x=\"\(f(lx + 19))\" y=\"82\" font-size=\"13\" fill=\"#222\">\(xml(name))</text>\n"
-            lx += 19 + Double(name.count) * 7.5 + 22
-        }
-        if report.rows.joined().contains(where: \.invalid) {
-            s += "<rect x=\"\(f(lx))\" y=\"70\" width=\"14\" height=\"14\" fill=\"url(#invalid)\" stroke=\"#888\"/>"
-            s += "<text x=\"\(f(lx + 19))\" y=\"82\" font-size=\"13\" fill=\"#555\">invalid: over 10% of characters fall to UNK</text>\n"
+        for item in legend {
+            let stroke = item.fill.hasPrefix("url") ? " stroke=\"#888\"" : ""
+            s += "<rect x=\"\(f(item.x))\" y=\"\(f(item.y))\" width=\"14\" height=\"14\" fill=\"\(item.fill)\"\(stroke)/>"
+            s += "<text x=\"\(f(item.x + 19))\" y=\"\(f(item.y + 12))\" font-size=\"13\" fill=\"#222\">\(xml(item.text))</text>\n"
         }
         // Grid and axis labels (top and bottom).
         var e = lowExp

@@ -44,7 +44,7 @@ extension FertilityReport {
         if single {
             header += ["words", "tokens", "fertility", "continued", "tok/char", "bytes/tok", "unk", "bytefb", "parity"]
         } else {
-            for name in tokenizerNames { header += ["\(name) fert", "\(name) parity"] }
+            for name in tokenizerNames { header += markdown ? ["\(name) fert", "\(name) parity"] : ["fert", "parity"] }
         }
         for k in 0..<keys.count {
             let first = rows[0][k]
@@ -63,7 +63,7 @@ extension FertilityReport {
         }
         var out = markdown ? "" : caption + "\n\n"
         if markdown { out += "_" + caption + "_\n\n" }
-        out += layout(header: header, cells: cells, markdown: markdown)
+        out += layout(header: header, cells: cells, markdown: markdown, groups: single || markdown ? [] : tokenizerNames)
         if rows.joined().contains(where: \.invalid) {
             out += "\n! more than 10% of the characters fall to the unknown token: parity is not meaningful\n"
         }
@@ -86,11 +86,24 @@ extension FertilityReport {
         return NumberText.fixed(parity, 2) + (row.invalid ? " !" : "")
     }
 
-    /// Aligned columns: the first two left-aligned, the rest right-aligned.
-    private func layout(header: [String], cells: [[String]], markdown: Bool) -> String {
+    /// Aligned columns: the first two left-aligned, the rest right-aligned. `groups` names the
+    /// column pairs after the first two in a line above the header (the tokenizers, side by side).
+    private func layout(header: [String], cells: [[String]], markdown: Bool, groups: [String] = []) -> String {
         var widths = header.map(\.count)
         for line in cells {
             for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) }
+        }
+        var groupLine = ""
+        if !groups.isEmpty {
+            groupLine = String(repeating: " ", count: widths[0] + 2 + widths[1])
+            for (g, name) in groups.enumerated() {
+                let first = 2 + 2 * g
+                let span = widths[first] + 2 + widths[first + 1]
+                if name.count > span { widths[first + 1] += name.count - span }
+                let width = widths[first] + 2 + widths[first + 1]
+                groupLine += "  " + String(repeating: " ", count: width - name.count) + name
+            }
+            groupLine += "\n"
         }
         func pad(_ s: String, _ i: Int) -> String {
             let fill = String(repeating: " ", count: max(0, widths[i] - s.count))
@@ -100,7 +113,7 @@ extension FertilityReport {
             let padded = line.enumerated().map { pad($0.element, $0.offset) }
             return markdown ? "| " + padded.joined(separator: " | ") + " |\n" : padded.joined(separator: "  ") + "\n"
         }
-        var out = render(header)
+        var out = groupLine + render(header)
         if markdown {
             out += "|" + widths.enumerated().map { i, w in
                 i < 2 ? ":" + String(repeating: "-", count: w + 1) : String(repeating: "-", count: w + 1) + ":"

@@ -74,13 +74,7 @@ struct FertilityCommand: ParsableCommand {
                 if corpusPaths.isEmpty { corpusPaths = [defaults.corpus] }
             }
             let languages = try Corpus.discover(corpusPaths, lang: lang)
-            var loaded: [(any Tokenizer, String)] = []
-            for spec in specs {
-                let (tokenizer, source) = try TokenizerLoader.load(path: spec.path, pattern: spec.pattern)
-                loaded.append((tokenizer, source.file))
-            }
-            let names = TokenizerArgument.names(for: loaded.map(\.1))
-            let measured = zip(loaded, names).map { MeasuredTokenizer(name: $1, tokenizer: $0.0) }
+            let measured = try FertilityRun.loadTokenizers(specs, threads: threads)
             let measurement = try FertilityRun.measure(
                 corpus: languages, tokenizers: measured,
                 options: FertilityOptions(words: words, onInvalid: onInvalid, romanize: romanize, threads: threads))
