@@ -25,7 +25,7 @@ enum ChineseNumerals {
 
     /// Parses the run of numeral characters starting at `start`; returns its value and the index
     /// after it, or nil when the run is not a number.
-    static func parse(_ s: UnsafeBufferPointer<UInt32>, from start: Int, info: (UInt32) -> Bool) -> (UInt64, Int)? {
+    static func parse(_ s: UnsafeBufferPointer<UInt32>, from start: Int) -> (UInt64, Int)? {
         var end = start
         while end < s.count, value(of: s[end]) != nil { end += 1 }
         guard end > start else { return nil }
@@ -70,6 +70,15 @@ enum ChineseNumerals {
             number = 0
         }
         return (total + section + number, end)
+    }
+
+    /// The number of zeros 万 (4) and 亿 (8) add to a number written in digits.
+    static func largeUnitZeros(_ cp: UInt32) -> Int? {
+        switch value(of: cp) {
+        case -4: return 4
+        case -8: return 8
+        default: return nil
+        }
     }
 
     static func append(_ value: UInt64, to out: inout [UInt8]) {

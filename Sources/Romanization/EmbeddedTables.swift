@@ -604,6 +604,10 @@ enum EmbeddedTables {
 γκ	g	start
 Γκ	G	start
 """##),
+        ("han.txt", ##"""
+# Han characters whose usual reading in the romanized text differs from ICU Han-Latin's first one
+於	wu
+"""##),
         ("hebrew.txt", ##"""
 # Hebrew script (points are dropped)
 א	a
@@ -839,6 +843,7 @@ enum EmbeddedTables {
 ヴィ	vi
 ヴェ	ve
 ヴォ	vo
+ウィ	wi
 """##),
         ("khmer.txt", ##"""
 # Khmer signs (consonants and vowels romanize by their Unicode names)

@@ -114,11 +114,29 @@ public struct Romanizer {
             }
             let info = self.info(c)
             // Chinese numerals compose into numbers.
-            if info.flags.contains(.hanNumeral), let (value, end) = ChineseNumerals.parse(s, from: i, info: { self.info($0).flags.contains(.hanNumeral) }) {
-                ChineseNumerals.append(value, to: &out)
-                previousEndsInLetter = false
-                i = end
-                continue
+            if info.flags.contains(.hanNumeral) {
+                // 万 and 亿 right after written digits multiply them: 1000万 -> 10000000.
+                if i > 0, (0x30...0x39).contains(s[i - 1]), let zeros = ChineseNumerals.largeUnitZeros(c) {
+                    out.append(contentsOf: [UInt8](repeating: 0x30, count: zeros))
+                    i += 1
+                    continue
+                }
+                if let (value, end) = ChineseNumerals.parse(s, from: i) {
+                    // X分之Y is the fraction Y/X.
+                    if end + 2 < s.count, s[end] == 0x5206, s[end + 1] == 0x4E4B,
+                        let (numerator, fractionEnd) = ChineseNumerals.parse(s, from: end + 2)
+                    {
+                        ChineseNumerals.append(numerator, to: &out)
+                        out.append(UInt8(ascii: "/"))
+                        ChineseNumerals.append(value, to: &out)
+                        i = fractionEnd
+                    } else {
+                        ChineseNumerals.append(value, to: &out)
+                        i = end
+                    }
+                    previousEndsInLetter = false
+                    continue
+                }
             }
             // Japanese small tsu and Gurmukhi addak double the next consonant.
             if c == 0x3063 || c == 0x30C3 || c == 0x0A71, i + 1 < n,
@@ -157,6 +175,9 @@ public struct Romanizer {
                 output = rule.output
                 end = i + rule.source.count
             }
+            // Punctuation spelled with a space ("，" -> ", ") adds no second space.
+            if output.first == 0x20, output.count > 1, i == 0 || s[i - 1] == 0x20 { output.removeFirst() }
+            if output.last == 0x20, output.count > 1, end < s.count, s[end] == 0x20 { output.removeLast() }
             if info.flags.contains(.abugidaConsonant), end == i + 1 || startsWithConsonant(output) {
                 output = applyInherentVowel(output, s, start: i, end: end, script: info.script)
             }

@@ -52,6 +52,9 @@ import Testing
         #expect(romanize("中国", "zho") == "zhongguo")
         #expect(romanize("一种", "zho") == "1zhong")
         #expect(romanize("二十五", "zho") == "25")
+        #expect(romanize("三分之一", "zho") == "1/3")
+        #expect(romanize("1000万家", "zho") == "10000000jia")
+        #expect(romanize("周一，他们", "zho") == "zhou1, tamen")
     }
 
     @Test func abugidaInherentVowel() {
