@@ -38,6 +38,7 @@ func f16Rows(_ rows: Int, _ columns: Int) -> [UInt8] {
 @Suite struct SafetensorsTests {
     @Test func writesAndReadsBack() throws {
         let dir = temporaryFolder("st")
+        defer { try? OutputFolder.removeTree(dir) }
         let path = dir + "/a.safetensors"
         let tensors = [
             TensorOutput(name: "emb", dtype: .f16, shape: [4, 3], data: .bytes(f16Rows(4, 3))),
@@ -57,6 +58,7 @@ func f16Rows(_ rows: Int, _ columns: Int) -> [UInt8] {
 
     @Test func slicesRowsAndPads() throws {
         let dir = temporaryFolder("slice")
+        defer { try? OutputFolder.removeTree(dir) }
         let input = dir + "/in.safetensors"
         try SafetensorsWriter.write(
             [
@@ -70,6 +72,7 @@ func f16Rows(_ rows: Int, _ columns: Int) -> [UInt8] {
         #expect(trim.sliced.map(\.name) == ["model.embed_tokens.weight"])
         #expect(trim.sliced[0].rowsBefore == 6 && trim.sliced[0].rowsAfter == 4)
         let out = temporaryFolder("slice-out")
+        defer { try? OutputFolder.removeTree(out) }
         try trim.write(into: out)
         let result = try SafetensorsFile(path: out + "/model.safetensors")
         let emb = try #require(result.tensor(named: "model.embed_tokens.weight"))
@@ -83,6 +86,7 @@ func f16Rows(_ rows: Int, _ columns: Int) -> [UInt8] {
 
     @Test func shardedIndexRoundTrips() throws {
         let dir = temporaryFolder("shards")
+        defer { try? OutputFolder.removeTree(dir) }
         try SafetensorsWriter.write(
             [TensorOutput(name: "wte.weight", dtype: .f32, shape: [3, 1], data: .bytes(Array(0..<12)))],
             metadata: [("format", "pt")], to: dir + "/model-00001-of-00002.safetensors")
@@ -99,6 +103,7 @@ func f16Rows(_ rows: Int, _ columns: Int) -> [UInt8] {
         let trim = try EmbeddingTrim(checkpoint: checkpoint, vocabularySize: 3, newToOld: [2, 0], tensorNames: nil, padToMultipleOf: nil)
         #expect(Set(trim.sliced.map(\.name)) == ["wte.weight", "lm_head.weight"])
         let out = temporaryFolder("shards-out")
+        defer { try? OutputFolder.removeTree(out) }
         let written = try trim.write(into: out)
         #expect(written.last == "model.safetensors.index.json")
         let reread = try SafetensorsCheckpoint(path: out)
@@ -111,6 +116,7 @@ func f16Rows(_ rows: Int, _ columns: Int) -> [UInt8] {
 
     @Test func rejectsFewerRowsThanVocabulary() throws {
         let dir = temporaryFolder("rows")
+        defer { try? OutputFolder.removeTree(dir) }
         try SafetensorsWriter.write(
             [TensorOutput(name: "wte.weight", dtype: .f16, shape: [3, 2], data: .bytes(f16Rows(3, 2)))], metadata: nil,
             to: dir + "/m.safetensors")
@@ -126,6 +132,7 @@ func f16Rows(_ rows: Int, _ columns: Int) -> [UInt8] {
 
     @Test func rejectsUnknownDtypeForSlicing() throws {
         let dir = temporaryFolder("dtype")
+        defer { try? OutputFolder.removeTree(dir) }
         try FileIO.writeAtomically(
             rawSafetensors(#"{"wte.weight":{"dtype":"Q4_K","shape":[2,2],"data_offsets":[0,3]}}"#, data: [1, 2, 3]),
             to: dir + "/m.safetensors")
@@ -159,6 +166,7 @@ func f16Rows(_ rows: Int, _ columns: Int) -> [UInt8] {
     ])
     func rejectsCorruptFiles(_ label: String, _ bytes: [UInt8]) throws {
         let dir = temporaryFolder("bad")
+        defer { try? OutputFolder.removeTree(dir) }
         let path = dir + "/bad.safetensors"
         try FileIO.writeAtomically(bytes, to: path)
         let error = #expect(throws: VocabError.self, "\(label)") { try SafetensorsFile(path: path) }

@@ -27,6 +27,14 @@ struct TrimConformanceTests {
         return path
     }
 
+    /// Removes the temporary folders of a request (its corpus and held-out files and its output).
+    func removeFolders(of request: TrimRequest) {
+        for path in [request.output] + request.corpus + request.heldOut {
+            let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            if parent.hasPrefix("/tmp/vocabtool-") { try? OutputFolder.removeTree(parent) }
+        }
+    }
+
     /// A request for a lossless trim (minimum frequency 1, verified) of a shared tokenizer.
     func losslessRequest(_ tokenizer: String, _ languages: [String], tag: String) throws -> TrimRequest {
         let tokenizerPath = try #require(SharedData.file("tokenizers/\(tokenizer)"))
@@ -39,6 +47,7 @@ struct TrimConformanceTests {
 
     @Test func tiktokenCl100kOnEnglishAndRussian() throws {
         var request = try losslessRequest("tiktoken/cl100k.tiktoken", ["eng_Latn", "rus_Cyrl"], tag: "cl100k")
+        defer { removeFolders(of: request) }
         request.heldOut = [try corpus(["ukr_Cyrl"], tag: "cl100k-held-out")]
         let report = try TrimJob.run(request)
         #expect(report.changedLines == 0 && report.corpusCoverage == 1)
@@ -52,6 +61,7 @@ struct TrimConformanceTests {
 
     @Test func xlmrUnigramOnEnglishAndJapanese() throws {
         let request = try losslessRequest("xlmr-unigram", ["eng_Latn", "jpn_Jpan"], tag: "xlmr")
+        defer { removeFolders(of: request) }
         let report = try TrimJob.run(request)
         #expect(report.changedLines == 0 && report.corpusCoverage == 1)
         #expect(report.newToOld.prefix(4) == [0, 1, 2, 3])
@@ -62,6 +72,7 @@ struct TrimConformanceTests {
 
     @Test func gpt2ByteLevelBPEOnEnglishAndGerman() throws {
         let request = try losslessRequest("gpt2/tokenizer.json", ["eng_Latn", "deu_Latn"], tag: "gpt2")
+        defer { removeFolders(of: request) }
         let report = try TrimJob.run(request)
         #expect(report.changedLines == 0 && report.corpusCoverage == 1)
         #expect(report.mergesAfter < report.mergesBefore && report.mergesAfter > 0)
@@ -73,6 +84,7 @@ struct TrimConformanceTests {
             ("gpt2/vocab.json", "gpt2-legacy")]
         {
             let request = try losslessRequest(tokenizer, ["eng_Latn", "fra_Latn"], tag: tag)
+            defer { removeFolders(of: request) }
             let report = try TrimJob.run(request)
             #expect(report.changedLines == 0 && report.corpusCoverage == 1, "\(tokenizer)")
             #expect(report.vocabularyAfter < report.vocabularyBefore)
@@ -81,6 +93,7 @@ struct TrimConformanceTests {
 
     @Test func llama2SentencePieceBPEWithByteFallback() throws {
         let request = try losslessRequest("llama2/tokenizer.model", ["eng_Latn", "hin_Deva"], tag: "llama2")
+        defer { removeFolders(of: request) }
         let report = try TrimJob.run(request)
         #expect(report.changedLines == 0 && report.corpusCoverage == 1)
         #expect(report.keptByRule >= 256 + 3)  // byte pieces and <unk>, <s>, </s>

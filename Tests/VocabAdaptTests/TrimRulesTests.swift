@@ -45,6 +45,7 @@ struct PieceTokenizer: Tokenizer {
 
     @Test func keepTokensFileNamesUnknownPiecesByLine() throws {
         let dir = temporaryFolder("keep")
+        defer { try? OutputFolder.removeTree(dir) }
         try FileIO.writeAtomically(Array("▁a\r\n\nab\n".utf8), to: dir + "/keep.txt")
         #expect(try TrimRules.keepTokens(file: dir + "/keep.txt", table: table) == [1, 5])
         try FileIO.writeAtomically(Array("ab\nzz\n".utf8), to: dir + "/bad.txt")
