@@ -42,6 +42,7 @@ let package = Package(
         // Locates ../shared for conformance tests (which skip without it).
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "VocabCoreTests", dependencies: ["VocabCore", "TestSupport"]),
+        .testTarget(name: "ConversionTests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["vocabtool", "TestSupport"]),
         .testTarget(name: "SentencePieceTests", dependencies: ["VocabCore", "TestSupport"]),

@@ -1,0 +1,40 @@
+import ArgumentParser
+import VocabCore
+
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert a tokenizer to tokenizer.json (--to hf) or a SentencePiece .model (--to spm).",
+        discussion: """
+            Conversions encode like the source. tokenizer.json cannot express everything SentencePiece \
+            does (see docs/convert.md); where it cannot, the output is what transformers' own converter \
+            produces. --to spm takes Unigram and SentencePiece-style BPE models; byte-level BPE and \
+            WordPiece are refused.
+            """)
+
+    enum Target: String, ExpressibleByArgument { case hf, spm }
+
+    @OptionGroup var tokenizerOptions: TokenizerOptions
+
+    @Option(name: .long, help: "The file to write.")
+    var output: String
+
+    @Option(name: .long, help: "hf (tokenizer.json) or spm (SentencePiece .model).")
+    var to: Target = .hf
+
+    @Flag(name: .long, help: "Overwrite an existing output file.")
+    var force = false
+
+    func run() throws {
+        try reportingErrors {
+            if FileIO.exists(output) && !force {
+                throw VocabError("the output exists (use --force to overwrite it)", file: output)
+            }
+            let (tokenizer, _) = try tokenizerOptions.load()
+            let converted: any Tokenizer =
+                to == .hf
+                ? try TokenizerConversion.toHuggingFace(tokenizer)
+                : try TokenizerConversion.toSentencePiece(tokenizer)
+            try FileIO.writeAtomically(try converted.serialized(), to: output)
+        }
+    }
+}
