@@ -21,7 +21,9 @@ public struct BPEModel: Sendable {
         ignoreMerges: Bool
     ) throws {
         var trie = ByteTrie(capacity: vocab.count * 4)
-        for (piece, id) in vocab { trie.insert(piece, value: id, replace: true) }
+        for (piece, id) in vocab where !trie.insert(piece, value: id, replace: true) {
+            throw VocabError("the vocabulary is too large")
+        }
         let prefixLength = continuingSubwordPrefix?.utf8.count ?? 0
         var map = PairRankMap(capacity: merges.count)
         var pairs: [TokenPair] = []

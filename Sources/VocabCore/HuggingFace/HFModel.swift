@@ -28,7 +28,7 @@ public enum HFModel: Sendable {
 struct HFModelContents {
     var model: HFModel
     /// (piece, id, score) of every model vocabulary entry.
-    var entries: [(piece: [UInt8], id: Int32, score: Double)]
+    var entries: [(piece: String, id: Int32, score: Double)]
     var unknownID: Int32?
     var byteFallback: Bool
 
@@ -53,15 +53,15 @@ struct HFModelContents {
     }
 
     /// A `{"piece": id, ...}` vocabulary.
-    static func vocabObject(_ o: JSONObject) throws -> [(piece: [UInt8], id: Int32, score: Double)] {
+    static func vocabObject(_ o: JSONObject) throws -> [(piece: String, id: Int32, score: Double)] {
         guard let vocab = o["vocab"]?.object else { throw o.fieldError("model \"vocab\" must be an object") }
-        var out: [(piece: [UInt8], id: Int32, score: Double)] = []
+        var out: [(piece: String, id: Int32, score: Double)] = []
         out.reserveCapacity(vocab.members.count)
         for (key, value) in vocab.members {
             guard let id = value.integer, id >= 0, id < Int(Int32.max) else {
                 throw vocab.fieldError("vocabulary id of \(JSONText.quoted(key)) must be a non-negative integer")
             }
-            out.append((Array(key.utf8), Int32(id), 0))
+            out.append((key, Int32(id), 0))
         }
         return out
     }
@@ -90,7 +90,7 @@ struct HFModelContents {
         let unk = try o.optionalString("unk_token")
         byteFallback = try o.bool("byte_fallback", default: false)
         let bpe = try BPEModel(
-            vocab: entries.map { ($0.piece, $0.id) }, merges: merges, unknownToken: unk,
+            vocab: entries.map { (Array($0.piece.utf8), $0.id) }, merges: merges, unknownToken: unk,
             continuingSubwordPrefix: try o.optionalString("continuing_subword_prefix"),
             endOfWordSuffix: try o.optionalString("end_of_word_suffix"),
             fuseUnknown: try o.bool("fuse_unk", default: false), byteFallback: byteFallback,
@@ -110,7 +110,7 @@ struct HFModelContents {
                 throw o.fieldError("Unigram vocabulary entry \(k) must be [piece, score]")
             }
             pieces.append((piece, score))
-            entries.append((Array(piece.utf8), Int32(k), score))
+            entries.append((piece, Int32(k), score))
         }
         let unk = try o.optionalInt("unk_id").map { Int32(clamping: $0) }
         byteFallback = try o.bool("byte_fallback", default: false)
@@ -121,7 +121,7 @@ struct HFModelContents {
     init(wordPiece o: JSONObject) throws {
         entries = try Self.vocabObject(o)
         let wp = try WordPieceModel(
-            vocab: entries.map { (String(decoding: $0.piece, as: UTF8.self), $0.id) },
+            vocab: entries.map { ($0.piece, $0.id) },
             unknownToken: try o.optionalString("unk_token") ?? "[UNK]",
             continuingSubwordPrefix: try o.optionalString("continuing_subword_prefix") ?? "##",
             maxInputCharsPerWord: try o.optionalInt("max_input_chars_per_word") ?? 100)

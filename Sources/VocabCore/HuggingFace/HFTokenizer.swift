@@ -24,6 +24,8 @@ public struct HFTokenizer: Tokenizer {
     let rawMatcher: AddedTokenMatcher?
     let normalizedMatcher: AddedTokenMatcher?
     let specialIDs: Set<Int32>
+    /// Ids of recently seen pre-tokens.
+    let cache = WordCache()
     /// For the legacy formats, the file read (re-saved as is).
     let sourceFile: [UInt8]?
 
@@ -109,8 +111,8 @@ public struct HFTokenizer: Tokenizer {
             if pieceOf[id] >= 0 {
                 let e = contents.entries[Int(pieceOf[id])]
                 var k = kind
-                if k == .normal && contents.byteFallback && ByteFallback.byte(of: e.piece) != nil { k = .byte }
-                table.append(e.piece, score: e.score, kind: k)
+                if k == .normal && contents.byteFallback && ByteFallback.byte(of: e.piece.utf8) != nil { k = .byte }
+                table.append(e.piece.utf8, score: e.score, kind: k)
             } else if let addedToken {
                 table.append(Array(addedToken.content.utf8), kind: kind)
             } else {
@@ -182,7 +184,11 @@ public struct HFTokenizer: Tokenizer {
         }
         pre.bytes.withUnsafeBufferPointer { all in
             for piece in pre.pieces {
-                model.encode(UnsafeBufferPointer(rebasing: all[piece.start..<piece.end]), into: &ids)
+                let word = UnsafeBufferPointer(rebasing: all[piece.start..<piece.end])
+                if cache.lookup(word, into: &ids) { continue }
+                let mark = ids.count
+                model.encode(word, into: &ids)
+                cache.insert(word, ids: ids[mark...])
             }
         }
     }

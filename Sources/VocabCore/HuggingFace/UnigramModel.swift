@@ -19,8 +19,8 @@ public struct UnigramModel: Sendable {
         var minScore = Double.infinity
         var scores: [Double] = []
         scores.reserveCapacity(pieces.count)
-        for (i, p) in pieces.enumerated() {
-            trie.insert(p.piece.utf8, value: Int32(i), replace: true)
+        guard trie.insertAll(pieces.map(\.piece), replace: true) else { throw VocabError("the vocabulary is too large") }
+        for p in pieces {
             scores.append(p.score)
             if p.score < minScore { minScore = p.score }
         }
@@ -133,8 +133,9 @@ public enum ByteFallback {
 
     /// The byte a `<0xNN>` piece stands for, or nil.
     public static func byte(of piece: some Collection<UInt8>) -> UInt8? {
+        guard piece.count == 6 else { return nil }
         let p = Array(piece)
-        guard p.count == 6, p[0] == 0x3C, p[1] == 0x30, p[2] == 0x78, p[5] == 0x3E else { return nil }
+        guard p[0] == 0x3C, p[1] == 0x30, p[2] == 0x78, p[5] == 0x3E else { return nil }
         func digit(_ c: UInt8) -> UInt8? {
             switch c {
             case 0x30...0x39: return c - 0x30

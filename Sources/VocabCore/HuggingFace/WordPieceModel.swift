@@ -13,7 +13,9 @@ public struct WordPieceModel: Sendable {
 
     public init(vocab: [(piece: String, id: Int32)], unknownToken: String, continuingSubwordPrefix: String, maxInputCharsPerWord: Int) throws {
         var trie = ByteTrie(capacity: vocab.count * 4)
-        for (piece, id) in vocab { trie.insert(piece.utf8, value: id, replace: true) }
+        for (piece, id) in vocab where !trie.insert(piece.utf8, value: id, replace: true) {
+            throw VocabError("the vocabulary is too large")
+        }
         var node: Int32 = 0
         for b in continuingSubwordPrefix.utf8 where node >= 0 { node = trie.child(node, b) }
         prefixNode = node
