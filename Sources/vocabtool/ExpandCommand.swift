@@ -12,6 +12,8 @@ struct Expand: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Add tokens to a vocabulary so the model produces them, and initialize their embedding rows.",
         discussion: """
+            --corpus FILE... --add N learns N tokens by continuing BPE training from the base tokenizer's own
+            segmentation of the corpus (characters the vocabulary lacks first); new merges follow all old ones.
             --tokens lists the tokens to add, one a line, as the vocabulary writes them (Ġword, ▁word, ##ing). BPE gets
             the merges that build each one from the base tokenizer's segmentation, appended after all old merges (so text
             that uses no new merge is segmented as before, and no text gets more tokens); SentencePiece BPE pieces get
@@ -27,10 +29,19 @@ struct Expand: ParsableCommand {
     @OptionGroup var input: TextInputOptions
 
     @Option(name: .long, help: "A file of tokens to add, one a line, in the vocabulary's notation.")
-    var tokens: String
+    var tokens: String?
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Target-language text files, measured before and after.")
+    @Option(name: .long, parsing: .upToNextOption, help: "Target-language text files (learning, --init align, and measured).")
     var corpus: [String] = []
+
+    @Option(name: .long, help: "Learn this many new tokens from the corpus (continued BPE training on the base segmentation).")
+    var add: Int?
+
+    @Option(name: .long, help: "How --add chooses tokens: continue (the only method so far).")
+    var method: String = "continue"
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Text files measured before and after only (held-out text, English).")
+    var heldOut: [String] = []
 
     @Option(name: .long, help: "A safetensors file, shard index or model folder whose vocabulary rows are expanded.")
     var embeddings: String?
@@ -65,6 +76,9 @@ struct Expand: ParsableCommand {
             request.pattern = tokenizerOptions.pattern
             request.tokensFile = tokens
             request.corpus = corpus
+            request.add = add
+            request.heldOut = heldOut
+            guard method == "continue" else { throw VocabError("--method \(method) is not available (continue is)") }
             request.embeddings = embeddings
             request.tensors = tensor.isEmpty ? nil : tensor
             request.initMethod = `init`

@@ -49,4 +49,23 @@ import VocabCore
         #expect(throws: VocabError.self) { try ExpandJob.run(request) }
         #expect(!FileIO.exists(dir + "/out"))
     }
+
+    @Test func learnsTokensFromTheCorpusAndChecksArguments() throws {
+        let (dir, base) = try setUp("expand-add", tokens: "")
+        var request = base
+        request.tokensFile = nil
+        request.add = 5
+        request.heldOut = [dir + "/corpus.txt"]
+        let report = try ExpandJob.run(request)
+        // Few pairs occur twice in this corpus: it supplies fewer than 5.
+        #expect(report.requestedCount == 5 && (report.result?.added.count ?? 0) < 5)
+        #expect(report.heldOut.first.map { $0.tokensAfter < $0.tokensBefore } == true)
+        var zero = base
+        zero.tokensFile = nil
+        zero.add = 0
+        #expect(throws: VocabError.self) { try ExpandJob.run(zero) }
+        var both = base
+        both.add = 3
+        #expect(throws: VocabError.self) { try ExpandJob.run(both) }
+    }
 }

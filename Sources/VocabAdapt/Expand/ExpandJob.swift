@@ -6,8 +6,13 @@ public struct ExpandRequest: Sendable {
     public var pattern: String?
     /// A file of tokens to add, one a line, in the vocabulary's notation (`Ġword`, `▁word`, `##ing`).
     public var tokensFile: String?
-    /// Target-language text: measured before and after (fertility in the report).
+    /// Target-language text: where new tokens are learned (`add`), `align` statistics come from,
+    /// and what is measured before and after.
     public var corpus: [String] = []
+    /// How many tokens to learn from the corpus (instead of `tokensFile`).
+    public var add: Int?
+    /// Text measured before and after only (e.g. a held-out half, or English to show it is unchanged).
+    public var heldOut: [String] = []
     public var embeddings: String?
     public var tensors: [String]?
     public var initMethod: EmbeddingInitMethod = .mean
@@ -29,7 +34,13 @@ public struct ExpandRequest: Sendable {
 /// only when everything succeeded.
 public enum ExpandJob {
     public static func run(_ request: ExpandRequest, progress: ((String) -> Void)? = nil) throws -> ExpandReport {
-        guard let tokensFile = request.tokensFile else { throw VocabError("give --tokens FILE") }
+        if request.tokensFile != nil && request.add != nil { throw VocabError("give either --tokens or --add, not both") }
+        if request.tokensFile == nil && request.add == nil { throw VocabError("give --tokens FILE, or --corpus FILE... with --add N") }
+        if let add = request.add {
+            guard add >= 1 else { throw VocabError("--add must be at least 1") }
+            guard !request.corpus.isEmpty else { throw VocabError("--add needs --corpus") }
+        }
+        if request.initMethod == .align && request.corpus.isEmpty { throw VocabError("--init align needs --corpus") }
         if let p = request.padToMultipleOf, p < 1 { throw VocabError("--pad-to-multiple-of must be at least 1") }
         if request.padToMultipleOf != nil && request.embeddings == nil { throw VocabError("--pad-to-multiple-of needs --embeddings") }
         if request.tensors != nil && request.embeddings == nil { throw VocabError("--tensor needs --embeddings") }
@@ -45,14 +56,36 @@ public enum ExpandJob {
             table.merges = try HFVocabularySubset.bpeMerges(original, table: table, file: source.file).merges
         }
         let model = try ExpansionModel.of(modelType: tokenizer.modelType, table: table)
-        let pieces = try readTokens(tokensFile)
-        let result = VocabularyExpansion.addTokens(pieces, to: table, model: model)
-        guard !result.added.isEmpty else {
-            let reasons = result.skipped.prefix(3).map { "\"\(String(decoding: $0.piece, as: UTF8.self))\": \($0.reason)" }
-            throw VocabError("no token was added (\(result.skipped.count) skipped; \(reasons.joined(separator: "; ")))", file: tokensFile)
+        var words: CorpusWords? = nil
+        if !request.corpus.isEmpty && (request.add != nil || request.initMethod == .align) {
+            progress?("reading the words of \(request.corpus.count) corpus file(s)")
+            words = try CorpusWords(tokenizer: tokenizer, files: request.corpus, policy: request.onInvalidUTF8)
+        }
+        let result: ExpansionResult
+        if let tokensFile = request.tokensFile {
+            result = VocabularyExpansion.addTokens(try readTokens(tokensFile), to: table, model: model)
+            guard !result.added.isEmpty else {
+                let reasons = result.skipped.prefix(3).map { "\"\(String(decoding: $0.piece, as: UTF8.self))\": \($0.reason)" }
+                throw VocabError("no token was added (\(result.skipped.count) skipped; \(reasons.joined(separator: "; ")))", file: tokensFile)
+            }
+        } else {
+            guard let add = request.add, let words else { throw VocabError("--add needs --corpus") }
+            progress?("learning \(add) tokens")
+            result = ContinuedTraining.expand(table, model: model, corpus: words, count: add)
+            guard !result.added.isEmpty else {
+                throw VocabError("the corpus supplies no new token (no pair of tokens occurs twice)", file: request.corpus.first)
+            }
+        }
+        var origins = result.origins(baseCount: table.count, model: model)
+        if request.initMethod == .align, let words {
+            progress?("aligning the corpus")
+            for (k, tuples) in CorpusAlignment.alignments(corpus: words, base: table, expanded: result.table, model: model).enumerated() {
+                origins[k].alignments = tuples
+            }
         }
 
         var report = ExpandReport(tokenizer: source.file, format: source.format.rawValue, model: tokenizer.modelType)
+        report.requestedCount = request.add
         report.vocabularyBefore = table.count
         report.vocabularyAfter = result.table.count
         report.mergesAdded = result.table.merges.count - table.merges.count
@@ -70,7 +103,7 @@ public enum ExpandJob {
             progress?("initializing \(result.added.count) embedding rows (\(request.initMethod))")
             let checkpoint = try SafetensorsCheckpoint(path: embeddings)
             let expansion = try EmbeddingExpansion(
-                checkpoint: checkpoint, vocabularySize: table.count, origins: result.origins(baseCount: table.count, model: model),
+                checkpoint: checkpoint, vocabularySize: table.count, origins: origins,
                 method: request.initMethod, seed: request.seed, tensorNames: request.tensors, padToMultipleOf: request.padToMultipleOf)
             report.tensors = expansion.expanded
             report.rowMethods = expansion.rowMethods
@@ -87,12 +120,15 @@ public enum ExpandJob {
         guard expanded.table.count == result.table.count else {
             throw VocabError("the written tokenizer has \(expanded.table.count) ids, expected \(result.table.count)")
         }
-        if !request.corpus.isEmpty {
-            progress?("measuring the corpus before and after")
-            let before = try CorpusCounts(tokenizer: tokenizer, files: request.corpus, policy: request.onInvalidUTF8)
-            let after = try CorpusCounts(tokenizer: expanded, files: request.corpus, policy: request.onInvalidUTF8)
-            report.corpus = ExpandReport.CorpusFigures(files: request.corpus, lines: before.lines, tokensBefore: before.tokens, tokensAfter: after.tokens)
+        func measure(_ files: [String]) throws -> ExpandReport.CorpusFigures? {
+            guard !files.isEmpty else { return nil }
+            progress?("measuring \(files.count) file(s) before and after")
+            let before = try CorpusCounts(tokenizer: tokenizer, files: files, policy: request.onInvalidUTF8)
+            let after = try CorpusCounts(tokenizer: expanded, files: files, policy: request.onInvalidUTF8)
+            return ExpandReport.CorpusFigures(files: files, lines: before.lines, tokensBefore: before.tokens, tokensAfter: after.tokens)
         }
+        report.corpus = try measure(request.corpus)
+        report.heldOut = try request.heldOut.compactMap { try measure([$0]) }
         report.filesWritten.append("expand-report.json")
         try FileIO.writeAtomically(report.json(), to: folder.file("expand-report.json"))
         try folder.commit()

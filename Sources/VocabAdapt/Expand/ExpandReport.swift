@@ -23,6 +23,10 @@ public struct ExpandReport: Sendable {
     public var tensors: [EmbeddingExpansion.ExpandedTensor] = []
     public var rowMethods: [EmbeddingInitMethod] = []
     public var corpus: CorpusFigures?
+    /// One entry per held-out file.
+    public var heldOut: [CorpusFigures] = []
+    /// `--add N`, when tokens were learned from the corpus.
+    public var requestedCount: Int?
     public var filesWritten: [String] = []
 
     public init(tokenizer: String, format: String, model: String) {
@@ -43,6 +47,7 @@ public struct ExpandReport: Sendable {
         put("model", .string(model))
         put("vocab_size", .object(JSONObject([("before", int(vocabularyBefore)), ("after", int(vocabularyAfter))])))
         put("merges_added", int(mergesAdded))
+        put("add", requestedCount.map(int) ?? .null)
         put("init", initMethod.map { .string($0.rawValue) } ?? .null)
         if let result {
             let requested = result.added.filter(\.requested).count
@@ -71,15 +76,16 @@ public struct ExpandReport: Sendable {
                 ("init", .object(JSONObject(t.methods.map { ($0.method.rawValue, int($0.rows)) }))),
             ]))
         }))
-        if let c = corpus {
-            put("corpus", .object(JSONObject([
+        func figures(_ f: CorpusFigures?) -> JSONValue {
+            guard let c = f else { return .null }
+            return .object(JSONObject([
                 ("files", .array(c.files.map { .string($0) })), ("lines", int(c.lines)), ("tokens_before", int(c.tokensBefore)),
                 ("tokens_after", int(c.tokensAfter)),
                 ("change", .number(c.tokensBefore == 0 ? "0" : "\(Double(c.tokensAfter - c.tokensBefore) / Double(c.tokensBefore))")),
-            ])))
-        } else {
-            put("corpus", .null)
+            ]))
         }
+        put("corpus", figures(corpus))
+        put("held_out", .array(heldOut.map { figures($0) }))
         put("files", .array(filesWritten.map { .string($0) }))
         return JSONWriter.serialize(.object(top), style: .pretty) + [0x0A]
     }
@@ -91,7 +97,10 @@ public struct ExpandReport: Sendable {
         s += "\n"
         if let result {
             let requested = result.added.filter(\.requested).count
-            s += "added: \(requested) requested tokens"
+            if let n = requestedCount, n > result.added.count {
+                s += "the corpus supplied \(result.added.count) of the \(n) tokens asked for\n"
+            }
+            s += "added: \(requested) \(requestedCount == nil ? "requested " : "")tokens"
             if result.added.count > requested { s += " + \(result.added.count - requested) merge steps" }
             s += "; skipped: \(result.skipped.count)\n"
             for skip in result.skipped.prefix(10) { s += "  skipped \"\(String(decoding: skip.piece, as: UTF8.self))\": \(skip.reason)\n" }
@@ -101,9 +110,10 @@ public struct ExpandReport: Sendable {
             s += "\(t.name): \(t.rowsBefore) -> \(t.rowsAfter) rows; init "
             s += t.methods.map { "\($0.method) \($0.rows)" }.joined(separator: ", ") + "\n"
         }
-        if let c = corpus {
+        for (label, f) in [("corpus", corpus)] + heldOut.map({ ("held-out \($0.files.joined(separator: " "))", $0) }) {
+            guard let c = f else { continue }
             let change = c.tokensBefore == 0 ? 0 : 100 * Double(c.tokensAfter - c.tokensBefore) / Double(c.tokensBefore)
-            s += "corpus: \(c.tokensBefore) -> \(c.tokensAfter) tokens (\(String(format1: change))%)\n"
+            s += "\(label): \(c.tokensBefore) -> \(c.tokensAfter) tokens (\(String(format1: change))%)\n"
         }
         s += "wrote: \(filesWritten.joined(separator: ", "))\n"
         return s
