@@ -112,7 +112,7 @@ public enum VocabularyTrim {
         let newToOld = (0..<n).filter { keep[$0] }.map { Int32($0) }
         var newTable = TokenTable(capacity: newToOld.count)
         for old in newToOld {
-            table.withPiece(Int(old)) { newTable.append($0, score: table.scores[Int(old)], kind: table.kinds[Int(old)]) }
+            table.withPiece(Int(old)) { _ = newTable.append($0, score: table.scores[Int(old)], kind: table.kinds[Int(old)]) }
         }
         if case .bpeMerges(let results) = model {
             var oldToNew = [Int32](repeating: -1, count: n)
