@@ -16,6 +16,10 @@ public enum TrainingPreTokenizer: String, Sendable, CaseIterable {
     /// HF `Metaspace(replacement="▁", prepend_scheme="always", split=True)`: spaces become `▁`,
     /// one is put in front, and words start at each `▁`; words are seen one symbol per character.
     case metaspace
+    /// SentencePiece's default whitespace handling (for Unigram): the line end is dropped,
+    /// leading, trailing and repeated whitespace removed, and each space-separated word gets a
+    /// `▁` in front; words are seen one symbol per character.
+    case sentencePiece = "sentencepiece"
 }
 
 /// What a set of word counts was counted with. Counts are only comparable (and mergeable) when

@@ -26,17 +26,13 @@ extension TrainedBPE {
             out.raw("\n  ]")
         }
         out.raw(",\n  \"normalizer\": ")
-        switch settings.normalizer {
-        case .none: out.raw("null")
-        case .nfc: out.raw("{\n    \"type\": \"NFC\"\n  }")
-        case .nfkc: out.raw("{\n    \"type\": \"NFKC\"\n  }")
-        }
+        out.normalizer(settings.normalizer)
         switch settings.preTokenizer {
         case .byteLevel:
             out.raw(
                 ",\n  \"pre_tokenizer\": {\n    \"type\": \"ByteLevel\",\n    \"add_prefix_space\": false,\n    \"trim_offsets\": true,\n    \"use_regex\": true\n  },\n  \"post_processor\": null,\n  \"decoder\": {\n    \"type\": \"ByteLevel\",\n    \"add_prefix_space\": true,\n    \"trim_offsets\": true,\n    \"use_regex\": true\n  }"
             )
-        case .metaspace:
+        case .metaspace, .sentencePiece:
             let metaspace = "{\n    \"type\": \"Metaspace\",\n    \"replacement\": \"▁\",\n    \"prepend_scheme\": \"always\",\n    \"split\": true\n  }"
             out.raw(",\n  \"pre_tokenizer\": " + metaspace + ",\n  \"post_processor\": null,\n  \"decoder\": " + metaspace)
         }
@@ -68,6 +64,15 @@ struct HFJSONWriter {
     var bytes: [UInt8] = []
 
     mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    /// The `normalizer` value at the top level.
+    mutating func normalizer(_ normalizer: TrainingNormalizer) {
+        switch normalizer {
+        case .none: raw("null")
+        case .nfc: raw("{\n    \"type\": \"NFC\"\n  }")
+        case .nfkc: raw("{\n    \"type\": \"NFKC\"\n  }")
+        }
+    }
 
     /// A quoted string escaped as serde_json escapes (pieces are valid UTF-8: byte-level pieces
     /// are mapped characters, special tokens come from `String`s).

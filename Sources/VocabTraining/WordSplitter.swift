@@ -31,6 +31,8 @@ struct WordSplitter {
             }
         case .metaspace:
             metaspaceSplit(text, body)
+        case .sentencePiece:
+            sentencePieceSplit(text, body)
         }
     }
 
@@ -61,6 +63,26 @@ struct WordSplitter {
             body(UnsafeRawBufferPointer(rebasing: all[start...]))
         }
     }
+
+    /// SentencePiece's words: runs of whitespace (space, tab, CR, LF) separate words, each
+    /// word is given a leading `▁`.
+    private mutating func sentencePieceSplit(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeRawBufferPointer) -> Void) {
+        var i = 0
+        let n = text.count
+        while i < n {
+            while i < n && Self.isSeparator(text[i]) { i += 1 }
+            guard i < n else { break }
+            let start = i
+            while i < n && !Self.isSeparator(text[i]) { i += 1 }
+            spaced.removeAll(keepingCapacity: true)
+            spaced.append(contentsOf: [0xE2, 0x96, 0x81])
+            spaced.append(contentsOf: text[start..<i])
+            spaced.withUnsafeBytes { body($0) }
+        }
+    }
+
+    @inline(__always)
+    private static func isSeparator(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
     /// Normalizes `line` into `scratch`; returns the byte length of the result.
     private mutating func normalize(_ line: UnsafeBufferPointer<UInt8>, form: Int32) throws -> Int {

@@ -7,8 +7,12 @@ struct CountingOptions: ParsableArguments {
     @Option(name: .long, help: "Normalization before pre-tokenization: none, nfc or nfkc.")
     var normalizer: TrainingNormalizer = .none
 
-    @Option(name: .long, help: "How lines are cut into words: byte-level (GPT-2 style, HF ByteLevel without prefix space) or metaspace (HF Metaspace: ▁ for spaces and in front).")
-    var preTokenizer: TrainingPreTokenizer = .byteLevel
+    @Option(name: .long, help: """
+        How lines are cut into words: byte-level (GPT-2 style, HF ByteLevel without prefix space; \
+        the default for BPE), metaspace (HF Metaspace: ▁ for spaces and in front) or sentencepiece \
+        (SentencePiece: line end and extra whitespace dropped, ▁ before each word; the default for Unigram).
+        """)
+    var preTokenizer: TrainingPreTokenizer?
 
     @Option(name: .long, help: "What to do with a line that is not valid UTF-8: fail, skip or replace.")
     var onInvalid: InvalidUTF8Policy = .fail
@@ -25,7 +29,10 @@ struct CountingOptions: ParsableArguments {
     @Flag(name: .long, help: "Overwrite the output file if it exists.")
     var force = false
 
-    var settings: CountSettings { CountSettings(normalizer: normalizer, preTokenizer: preTokenizer) }
+    /// The settings to count with; `preferred` is the pre-tokenizer when none is given.
+    func settings(preferring preferred: TrainingPreTokenizer) -> CountSettings {
+        CountSettings(normalizer: normalizer, preTokenizer: preTokenizer ?? preferred)
+    }
 
     /// Fails before any work when the output exists and `--force` is not given.
     func checkOutput() throws {
@@ -36,16 +43,18 @@ struct CountingOptions: ParsableArguments {
 
     /// The word counts of the inputs: counted from text, or read and merged from count files
     /// (whose recorded settings must agree with each other; they replace the options given).
-    func wordCounts(_ inputs: [String]) throws -> (counts: WordCounts, settings: CountSettings) {
+    func wordCounts(
+        _ inputs: [String], preferring preferred: TrainingPreTokenizer = .byteLevel
+    ) throws -> (counts: WordCounts, settings: CountSettings) {
         if fromCounts {
             let (recorded, counts) = try CountFile.read(inputs)
             return (counts, recorded)
         }
         let progress = ProgressLine("counting", unit: .bytes, quiet: quiet)
         defer { progress.finish() }
-        let counter = WordCounter(settings: settings, policy: onInvalid)
+        let counter = WordCounter(settings: settings(preferring: preferred), policy: onInvalid)
         let counts = try counter.count(files: inputs) { progress.update($0, of: $1) }
-        return (counts, settings)
+        return (counts, counter.settings)
     }
 }
 

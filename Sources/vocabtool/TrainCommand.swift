@@ -13,9 +13,10 @@ struct Train: ParsableCommand {
 
     enum Model: String, ExpressibleByArgument {
         case bpe
+        case unigram
     }
 
-    @Option(name: .long, help: "The model to train: bpe.")
+    @Option(name: .long, help: "The model to train: bpe (HF BpeTrainer) or unigram (SentencePiece-style EM).")
     var model: Model = .bpe
 
     @Option(name: .long, help: "The vocabulary size: special tokens + alphabet + merges.")
@@ -30,6 +31,9 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "HF's max_token_length: tokens stay shorter than this many characters.")
     var maxTokenLength: Int?
 
+    @Option(name: .long, help: "Unigram: the share of character occurrences kept characters cover (SentencePiece's character_coverage).")
+    var characterCoverage: Double = 0.9995
+
     @OptionGroup var counting: CountingOptions
 
     @Argument(help: "Text files (or count files with --from-counts).")
@@ -39,27 +43,57 @@ struct Train: ParsableCommand {
         if vocabSize < 1 { throw ValidationError("--vocab-size must be positive") }
         if let maxTokenLength, maxTokenLength < 1 { throw ValidationError("--max-token-length must be positive") }
         if inputs.isEmpty { throw ValidationError("give at least one input file") }
+        if !(characterCoverage > 0 && characterCoverage <= 1) {
+            throw ValidationError("--character-coverage must be in (0, 1]")
+        }
+        if model == .unigram && (maxTokenLength != nil || minFrequency != 0) {
+            throw ValidationError("--max-token-length and --min-frequency are BPE settings")
+        }
     }
 
     func run() throws {
         try reportingErrors {
             try counting.checkOutput()
-            let (counts, settings) = try counting.wordCounts(inputs)
-            var options = BPETrainingOptions(vocabSize: vocabSize)
-            options.minFrequency = minFrequency
-            options.maxTokenLength = maxTokenLength
-            options.specialTokens = specialTokens.map { $0.split(separator: ",").map(String.init) } ?? []
-            switch settings.preTokenizer {
-            case .byteLevel:
-                options.symbols = .bytes
-                options.initialAlphabet = ByteLevelAlphabet.all
-            case .metaspace:
-                options.symbols = .characters
+            let specials = specialTokens.map { $0.split(separator: ",").map(String.init) } ?? []
+            switch model {
+            case .bpe: try trainBPE(specials)
+            case .unigram: try trainUnigram(specials)
             }
-            let progress = ProgressLine("merging", unit: .tokens, quiet: counting.quiet)
-            let trained = try BPETrainer(options: options).train(counts) { progress.update($0, of: $1) }
-            progress.finish()
-            try FileIO.writeAtomically(trained.tokenizerJSON(settings: settings), to: counting.output)
         }
+    }
+
+    private func trainBPE(_ specials: [String]) throws {
+        let (counts, settings) = try counting.wordCounts(inputs, preferring: .byteLevel)
+        var options = BPETrainingOptions(vocabSize: vocabSize)
+        options.minFrequency = minFrequency
+        options.maxTokenLength = maxTokenLength
+        options.specialTokens = specials
+        switch settings.preTokenizer {
+        case .byteLevel:
+            options.symbols = .bytes
+            options.initialAlphabet = ByteLevelAlphabet.all
+        case .metaspace, .sentencePiece:
+            options.symbols = .characters
+        }
+        let progress = ProgressLine("merging", unit: .tokens, quiet: counting.quiet)
+        let trained = try BPETrainer(options: options).train(counts) { progress.update($0, of: $1) }
+        progress.finish()
+        try FileIO.writeAtomically(trained.tokenizerJSON(settings: settings), to: counting.output)
+    }
+
+    private func trainUnigram(_ specials: [String]) throws {
+        let (counts, settings) = try counting.wordCounts(inputs, preferring: .sentencePiece)
+        guard settings.preTokenizer != .byteLevel else {
+            throw VocabError("Unigram trains on character words: use --pre-tokenizer sentencepiece or metaspace")
+        }
+        var options = UnigramTrainingOptions(vocabSize: vocabSize)
+        options.characterCoverage = characterCoverage
+        options.specialTokens = specials
+        let progress = ProgressLine("pruning", unit: .tokens, quiet: counting.quiet)
+        let trained = try UnigramTrainer(options: options).train(counts) { left, target in
+            progress.update(target, of: max(left, target))
+        }
+        progress.finish()
+        try FileIO.writeAtomically(trained.tokenizerJSON(settings: settings), to: counting.output)
     }
 }

@@ -73,6 +73,14 @@ func temporaryPath(_ name: String) -> String {
         #expect(counts.count == 5)
     }
 
+    @Test func sentencePieceWordsDropLineEndsAndExtraSpace() throws {
+        let path = temporaryPath("spm.txt")
+        try FileIO.writeAtomically(Array("  hello \t world \r\nhello\n".utf8), to: path)
+        defer { unlink(path) }
+        let counts = try WordCounter(settings: CountSettings(preTokenizer: .sentencePiece)).count(files: [path])
+        #expect(counts == wordCounts([("▁hello", 2), ("▁world", 1)]))
+    }
+
     @Test func nfkcNormalizesBeforeSplitting() throws {
         let path = temporaryPath("nfkc.txt")
         try FileIO.writeAtomically(Array("ﬁne\n".utf8), to: path)
