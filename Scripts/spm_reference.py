@@ -1,11 +1,10 @@
 #!/usr/bin/env python3
-"""Reference side of Scripts/check-spm and Scripts/bench-encode-spm (python sentencepiece).
+"""Reference side of Scripts/check-spm (python sentencepiece).
 
   encode MODEL CORPUS OUT          ids of every line of CORPUS, one line of space-separated ids each
   compare NAME REF OURS            counts lines whose ids are identical
   fertility NAME TSV IDS FILE...   token counts per FLORES file (in order) vs fertility.tsv
   roundtrip NAME CORPUS DECODED    counts lines that decode back to the input
-  measure OUT CMD...               runs CMD with stdout to OUT; prints "SECONDS PEAK_RSS_KB"
 Lines are read as the goldens were made: universal newlines, split on \\n, final empty piece dropped.
 """
 import os
@@ -69,20 +68,6 @@ def roundtrip(name, corpus, decoded):
     return same == len(a) == len(b)
 
 
-def measure(out, cmd):
-    import resource
-    import subprocess
-    import time
-
-    start = time.perf_counter()
-    with open(out, "wb") as f:
-        code = subprocess.call(cmd, stdout=f)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(f"{seconds:.2f} {peak}")
-    return code
-
-
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "encode":
@@ -92,8 +77,6 @@ def main():
         return 0 if compare(*args) else 1
     if cmd == "fertility":
         return 0 if fertility(args[0], args[1], args[2], args[3:]) else 1
-    if cmd == "measure":
-        return measure(args[0], args[1:])
     if cmd == "roundtrip":
         return 0 if roundtrip(*args) else 1
     print(__doc__, file=sys.stderr)
