@@ -39,8 +39,8 @@ import Testing
     }
 
     @Test func longPiecesUseTheHeapWithTheSameOrder() throws {
-        let t = try Self.tokenizer(["aa", "aaaa", "ab", "aab", "ba"])
-        for n in [1, 2, 3, 5, 100, 127, 128, 129, 151, 1000, 10_000] {
+        let t = try Self.tokenizer(["aa", "aaaa", "ab", "aab", "ba", "aabaab", "abababab", "aabaabaab", "aaaaaaaa"])
+        for n in [1, 2, 3, 5, 31, 32, 33, 100, 151, 1000, 10_000] {
             for text in [String(repeating: "a", count: n), String(repeating: "ab", count: n), String(repeating: "aab", count: n)] {
                 let bytes = Array(text.utf8)
                 var viaHeap: [Int32] = []

@@ -1,6 +1,7 @@
 /// A read-only hash map from byte strings to ranks, built once per tokenizer for the byte-pair
-/// merge's hot loop: keys of 1–7 bytes are packed into one `UInt64` (compared without touching
-/// the key bytes), longer keys are hashed with `byteHash` and compared against a copy of the bytes.
+/// merge's hot loop: 2-byte keys index a direct 64K table; other keys of 1–7 bytes are packed
+/// into one `UInt64` stored next to its value (one cache line per probe, no key bytes to
+/// compare); longer keys are hashed with `byteHash` and compared against a copy of the bytes.
 ///
 /// Immutable after `init`; the buffers are owned by the instance and freed in `deinit`, which is
 /// why sharing it between threads is safe.
@@ -8,8 +9,10 @@ final class RankMap: @unchecked Sendable {
     /// The value returned for an absent key.
     static let absent = Int32.max
 
-    private let smallKeys: UnsafeMutablePointer<UInt64>
-    private let smallValues: UnsafeMutablePointer<Int32>
+    /// The rank of each 2-byte key (first byte in the high half of the index), or `absent`.
+    private let pairs: UnsafeMutablePointer<Int32>
+    /// Slot i holds a packed key at 2i and its value at 2i + 1 (0 = empty slot).
+    private let small: UnsafeMutablePointer<UInt64>
     private let smallMask: Int
     private let longHashes: UnsafeMutablePointer<UInt64>
     private let longValues: UnsafeMutablePointer<Int32>
@@ -20,25 +23,26 @@ final class RankMap: @unchecked Sendable {
 
     /// A map of the `.normal` pieces of `table` to their ids.
     init(_ table: TokenTable) {
-        var small = 0
-        var long = 0
+        var smallCount = 0
+        var longCount = 0
         var total = 0
         for id in 0..<table.count where table.kinds[id] == .normal {
             let n = table.pieceLength(id)
             if n == 0 { continue }
-            if n < 8 { small += 1 } else { long += 1; total += n + 4 }
+            if n == 2 { continue }
+            if n < 8 { smallCount += 1 } else { longCount += 1; total += n + 4 }
         }
         func size(_ n: Int) -> Int {
             var s = 16
             while s < n * 2 { s <<= 1 }
             return s
         }
-        smallMask = size(small) - 1
-        longMask = size(long) - 1
-        smallKeys = .allocate(capacity: smallMask + 1)
-        smallKeys.initialize(repeating: 0, count: smallMask + 1)
-        smallValues = .allocate(capacity: smallMask + 1)
-        smallValues.initialize(repeating: RankMap.absent, count: smallMask + 1)
+        smallMask = size(smallCount) - 1
+        longMask = size(longCount) - 1
+        pairs = .allocate(capacity: 1 << 16)
+        pairs.initialize(repeating: RankMap.absent, count: 1 << 16)
+        small = .allocate(capacity: 2 * (smallMask + 1))
+        small.initialize(repeating: 0, count: 2 * (smallMask + 1))
         longHashes = .allocate(capacity: longMask + 1)
         longHashes.initialize(repeating: 0, count: longMask + 1)
         longValues = .allocate(capacity: longMask + 1)
@@ -52,13 +56,16 @@ final class RankMap: @unchecked Sendable {
             table.withPiece(id) { piece in
                 guard let base = piece.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
                 let n = piece.count
-                if n < 8 {
+                if n == 2 {
+                    let index = Int(base[0]) << 8 | Int(base[1])
+                    if pairs[index] == RankMap.absent { pairs[index] = Int32(id) }
+                } else if n < 8 {
                     let key = RankMap.pack(base, n)
                     var slot = RankMap.slot(key, smallMask)
-                    while smallKeys[slot] != 0 && smallKeys[slot] != key { slot = (slot + 1) & smallMask }
-                    if smallKeys[slot] == 0 {
-                        smallKeys[slot] = key
-                        smallValues[slot] = Int32(id)
+                    while small[2 * slot] != 0 && small[2 * slot] != key { slot = (slot + 1) & smallMask }
+                    if small[2 * slot] == 0 {
+                        small[2 * slot] = key
+                        small[2 * slot + 1] = UInt64(id)
                     }
                 } else {
                     let h = byteHash(piece)
@@ -82,8 +89,8 @@ final class RankMap: @unchecked Sendable {
     }
 
     deinit {
-        smallKeys.deallocate()
-        smallValues.deallocate()
+        pairs.deallocate()
+        small.deallocate()
         longHashes.deallocate()
         longValues.deallocate()
         longStarts.deallocate()
@@ -122,12 +129,13 @@ final class RankMap: @unchecked Sendable {
     /// The rank of the `n` bytes at `p` (n ≥ 1), or `absent`.
     @inline(__always)
     func rank(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        if n == 2 { return pairs[Int(p[0]) << 8 | Int(p[1])] }
         if n < 8 {
             let key = RankMap.pack(p, n)
             var slot = RankMap.slot(key, smallMask)
             while true {
-                let k = smallKeys[slot]
-                if k == key { return smallValues[slot] }
+                let k = small[2 * slot]
+                if k == key { return Int32(truncatingIfNeeded: small[2 * slot + 1]) }
                 if k == 0 { return RankMap.absent }
                 slot = (slot + 1) & smallMask
             }
