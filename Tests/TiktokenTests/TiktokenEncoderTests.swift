@@ -125,3 +125,31 @@ import Testing
         }
     }
 }
+
+@Suite struct KnownRankFileTests {
+    /// A rank file of `count` ranks whose rank 410 and last rank are the given base64 tokens.
+    static func file(count: Int, rank410: String, last: String) -> [UInt8] {
+        var out: [UInt8] = []
+        for rank in 0..<count {
+            if rank == 410 {
+                out += Array(rank410.utf8)
+            } else if rank == count - 1 {
+                out += Array(last.utf8)
+            } else {
+                let piece: [UInt8] = rank < 256 ? [UInt8(rank)] : Array("t\(rank)".utf8)
+                piece.withUnsafeBytes { Base64.encode($0, into: &out) }
+            }
+            out += Array(" \(rank)\n".utf8)
+        }
+        return out
+    }
+
+    @Test func llama3AndQwen2FingerprintsSelectTheirPatterns() throws {
+        let llama3 = try TiktokenRankFile(parsing: Self.file(count: 128_000, rank410: "MDA=", last: "6ZSm"))
+        #expect(KnownRankFiles.recognise(llama3)?.pattern == .llama3)
+        let qwen2 = try TiktokenRankFile(parsing: Self.file(count: 151_643, rank410: "aXRo", last: "4r2X"))
+        #expect(KnownRankFiles.recognise(qwen2)?.pattern == .qwen2)
+        let other = try TiktokenRankFile(parsing: Self.file(count: 128_000, rank410: "MDA=", last: "6ZSn"))
+        #expect(KnownRankFiles.recognise(other) == nil)
+    }
+}
