@@ -927,7 +927,7 @@ enum EmbeddedTables {
 ໂ	o
 ໃ	ay
 ໄ	ai
-ໍ	o
+ໍ	oo
 ໆ	²
 ່	""
 ້	""

@@ -148,6 +148,13 @@ public struct Romanizer {
                 i += 1
                 continue
             }
+            // The Ethiopic wordspace between digits separates hours and minutes: 9፡30 -> 9 30.
+            if c == 0x1361, i > 0, i + 1 < n, (0x30...0x39).contains(s[i - 1]), (0x30...0x39).contains(s[i + 1]) {
+                out.append(0x20)
+                previousEndsInLetter = false
+                i += 1
+                continue
+            }
             // Katakana prolonged sound mark repeats the vowel before it.
             if c == 0x30FC, previousEndsInLetter, let last = out.last, Romanizer.isVowel(last) {
                 out.append(last)

@@ -5,6 +5,12 @@ extension Romanizer {
     static let thanthakhat: UInt32 = 0x0E4C
     static let oAng: UInt32 = 0x0E2D
 
+    static let thaiWo: UInt32 = 0x0E27
+    static let thaiRo: UInt32 = 0x0E23
+
+    /// Vowel signs written above or below a consonant (and sara a, aa, am after it).
+    static func isThaiVowelMark(_ cp: UInt32) -> Bool { (0x0E30...0x0E3A).contains(cp) || cp == 0x0E47 }
+
     static func isThaiPreposedVowel(_ cp: UInt32) -> Bool { (0x0E40...0x0E44).contains(cp) }
     static func isThaiToneMark(_ cp: UInt32) -> Bool { (0x0E48...0x0E4B).contains(cp) }
     static func isThaiConsonant(_ cp: UInt32) -> Bool { (0x0E01...0x0E2E).contains(cp) }
@@ -23,10 +29,19 @@ extension Romanizer {
                 // and before a consonant.
                 let prev: UInt32 = i > 0 ? s[i - 1] : 0
                 let next: UInt32 = i + 1 < n ? s[i + 1] : 0
+                let next2: UInt32 = i + 2 < n ? s[i + 2] : 0
                 let keep = prev != 0 && info(prev).script == info(c).script && !Romanizer.isThaiToneMark(prev)
                     && previousLastByte != 0 && Romanizer.isASCIILetter(previousLastByte)
-                    && next != 0 && Romanizer.isThaiConsonant(next)
+                    && next != 0 && Romanizer.isThaiConsonant(next) && !Romanizer.isThaiVowelMark(next2)
                 return (keep ? info(c).output : [], i + 1)
+            }
+            // ว between consonants is the vowel "ua" (ร + ว is the cluster "rw").
+            if c == Romanizer.thaiWo, i > 0, i + 1 < n, Romanizer.isThaiConsonant(s[i + 1]), s[i + 1] != Romanizer.oAng {
+                var p = i - 1
+                if p > 0, Romanizer.isThaiToneMark(s[p]) { p -= 1 }
+                if Romanizer.isThaiConsonant(s[p]), s[p] != Romanizer.thaiRo, s[p] != Romanizer.oAng {
+                    return (Array("ua".utf8), i + 1)
+                }
             }
             return nil
         }

@@ -7,6 +7,7 @@ extension Romanizer {
     static func isTibetanSubjoined(_ cp: UInt32) -> Bool { (0x0F90...0x0FBC).contains(cp) }
     static func isTibetanVowelSign(_ cp: UInt32) -> Bool { (0x0F71...0x0F7D).contains(cp) || cp == 0x0F80 }
     static let tibetanAChung: UInt32 = 0x0F60
+    static let tibetanA: UInt32 = 0x0F68
     static let tibetanSubjoinedAChung: UInt32 = 0x0FB0
 
     /// The romanization of the Tibetan syllable starting at `start`, and the index after it.
@@ -52,6 +53,12 @@ extension Romanizer {
         var out: [UInt8] = []
         for (offset, rom) in roms.enumerated() where !silent.contains(offset) {
             out += rom
+            // ཨ stands for the bare vowel: "a" unless a vowel sign follows it.
+            if s[start + offset] == Romanizer.tibetanA, offset != vowelAt,
+                start + offset + 1 >= end || !Romanizer.isTibetanVowelSign(s[start + offset + 1])
+            {
+                out.append(UInt8(ascii: "a"))
+            }
             if offset == vowelAt, !Romanizer.isTibetanVowelSign(s[start + offset]) { out.append(UInt8(ascii: "a")) }
         }
         return (out, end)
@@ -92,10 +99,8 @@ extension Romanizer {
     private static let tibetanPrefixes: Set<[UInt8]> = [[0x67], [0x64], [0x62], [0x6D], [0x27]]  // g d b m '
     private static let tibetanSuperscripts: Set<[UInt8]> = [[0x72], [0x6C], [0x73]]  // r l s
     private static let tibetanSubscripts: Set<[UInt8]> = [[0x79], [0x72], [0x6C], [0x77]]  // y r l w
-    /// Second suffixes: s after g ng b m, d after n r l.
-    private static let tibetanSecondSuffixes: [[UInt8]: Set<[UInt8]>] = [
-        [0x73]: [[0x67], [0x6E, 0x67], [0x62], [0x6D]], [0x64]: [[0x6E], [0x72], [0x6C]],
-    ]
+    /// Letters after which d may stand as a second suffix (s may follow any suffix).
+    private static let tibetanDaDragBases: Set<[UInt8]> = [[0x6E], [0x72], [0x6C]]
 
     /// A plausible onset: root alone, or with a prefix and/or superscript before it and a
     /// subscript after it.
@@ -115,6 +120,7 @@ extension Romanizer {
         var rest = units
         if rest.last == [0x27] { rest.removeLast() }
         if rest.count <= 1 { return true }
-        return rest.count == 2 && (tibetanSecondSuffixes[rest[1]]?.contains(rest[0]) ?? false)
+        guard rest.count == 2 else { return false }
+        return rest[1] == [0x73] || (rest[1] == [0x64] && tibetanDaDragBases.contains(rest[0]))
     }
 }

@@ -47,8 +47,8 @@ import Testing
     }
 
     /// The floor this test holds (the targets are CER < 2% and >= 80% identical lines).
-    static let maximumCER = 0.0015
-    static let minimumIdentical = 0.94
+    static let maximumCER = 0.001
+    static let minimumIdentical = 0.95
 
     /// Levenshtein distance over scalars.
     static func editDistance(_ a: [UInt32], _ b: [UInt32]) -> Int {
