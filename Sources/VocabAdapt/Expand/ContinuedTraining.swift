@@ -89,33 +89,41 @@ public enum ContinuedTraining {
             if !prefix.isEmpty, right.starts(with: prefix) { return table.piece(Int(pair.left)) + right.dropFirst(prefix.count) }
             return table.piece(Int(pair.left)) + right
         }
-        var blocked = Set<TokenPair>()
+        // Pair counts are kept up to date: a merge only touches the words that hold its pair.
         var pairCounts: [TokenPair: Int] = [:]
-        while added.count < count {
-            pairCounts.removeAll(keepingCapacity: true)
-            for (k, symbols) in words.enumerated() {
-                for i in 0..<symbols.count - 1 where mergeable(symbols[i]) && mergeable(symbols[i + 1]) {
-                    pairCounts[TokenPair(symbols[i], symbols[i + 1]), default: 0] += counts[k]
-                }
+        var wordsWithPair: [TokenPair: [Int]] = [:]
+        func register(_ k: Int, _ sign: Int) {
+            let symbols = words[k]
+            for i in 0..<max(symbols.count - 1, 0) where mergeable(symbols[i]) && mergeable(symbols[i + 1]) {
+                let pair = TokenPair(symbols[i], symbols[i + 1])
+                pairCounts[pair, default: 0] += sign * counts[k]
+                if sign > 0 { wordsWithPair[pair, default: []].append(k) }
             }
+        }
+        for k in words.indices { register(k, 1) }
+        while added.count < count {
             var best: (pair: TokenPair, count: Int)? = nil
-            for (pair, c) in pairCounts where c >= minimumFrequency && !blocked.contains(pair) {
+            var blocked: [TokenPair] = []
+            for (pair, c) in pairCounts where c >= minimumFrequency {
                 if let b = best {
                     if c < b.count { continue }
                     if c == b.count && (pair.left, pair.right) > (b.pair.left, b.pair.right) { continue }
                 }
                 if table.id(of: joined(pair)) != nil {
-                    blocked.insert(pair)
+                    blocked.append(pair)
                     continue
                 }
                 best = (pair, c)
             }
+            for pair in blocked { pairCounts[pair] = nil }
             guard let chosen = best?.pair else { break }
             append(joined(chosen), parts: chosen)
             let newID = Int32(table.count - 1)
-            var keptWords: [[Int32]] = []
-            var keptCounts: [Int] = []
-            for (k, symbols) in words.enumerated() {
+            var touched = Set<Int>()
+            for k in wordsWithPair[chosen] ?? [] where touched.insert(k).inserted {
+                let symbols = words[k]
+                guard zip(symbols, symbols.dropFirst()).contains(where: { $0 == chosen.left && $1 == chosen.right }) else { continue }
+                register(k, -1)
                 var out: [Int32] = []
                 out.reserveCapacity(symbols.count)
                 var i = 0
@@ -128,13 +136,11 @@ public enum ContinuedTraining {
                         i += 1
                     }
                 }
-                if out.count > 1 {
-                    keptWords.append(out)
-                    keptCounts.append(counts[k])
-                }
+                words[k] = out
+                register(k, 1)
             }
-            words = keptWords
-            counts = keptCounts
+            pairCounts[chosen] = nil
+            wordsWithPair[chosen] = nil
         }
         return ExpansionResult(table: table, added: added, skipped: [])
     }
