@@ -34,16 +34,10 @@ struct CharacterFlags: OptionSet, Sendable {
     static let abugidaConsonant = CharacterFlags(rawValue: 1 << 8)
     /// Some table rule starts with this scalar.
     static let hasRules = CharacterFlags(rawValue: 1 << 9)
-    /// Lowercase letter.
-    static let lowercase = CharacterFlags(rawValue: 1 << 10)
     /// A Chinese numeral character that takes part in number composition.
     static let hanNumeral = CharacterFlags(rawValue: 1 << 11)
     /// The romanization contains an ASCII letter.
     static let outputHasLetter = CharacterFlags(rawValue: 1 << 12)
-    /// A Thai tone mark.
-    static let toneMark = CharacterFlags(rawValue: 1 << 13)
-    /// A vowel written before the consonant it follows in speech (Thai, Lao: เ แ โ ใ ไ).
-    static let preposedVowel = CharacterFlags(rawValue: 1 << 14)
 }
 
 /// Unicode data lookups through the ICU shim.

@@ -1362,7 +1362,6 @@ enum EmbeddedTables {
 รร	an
 วย	uai
 เ–ย	oei
-เ–่า	ao
 เ–้า	ao
 เ–๊า	ao
 เ–๋า	ao

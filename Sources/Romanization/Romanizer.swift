@@ -248,7 +248,7 @@ public struct Romanizer {
 
     // MARK: - Rules
 
-    mutating func matchRule(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Rule? {
+    private mutating func matchRule(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Rule? {
         guard let candidates = rules.rulesByFirst[s[i]] else { return nil }
         for rule in candidates {
             let count = rule.source.count
@@ -346,7 +346,6 @@ public struct Romanizer {
         let name = UnicodeData.name(cp)
         var flags = CharacterFlags()
         if (1...5).contains(category) { flags.insert(.letter) }
-        if category == 2 { flags.insert(.lowercase) }
         if category == 6 { flags.insert(.nonspacingMark) }
         if name.contains("VIRAMA") || name.hasSuffix(" SIGN COENG") || name.hasSuffix(" SIGN ASAT") || name.hasSuffix(" SIGN AL-LAKUNA") {
             flags.insert(.virama)

@@ -3,7 +3,7 @@ import CICUShim
 /// ICU script codes of the scripts with script-specific romanization rules.
 struct ScriptCodes: Sendable {
     let devanagari, bengali, gurmukhi, gujarati, oriya, tamil, telugu, kannada, malayalam, sinhala: Int32
-    let myanmar, khmer, tibetan, thai, lao, han, hiragana, katakana, hangul, latin: Int32
+    let myanmar, khmer, tibetan, thai, han: Int32
 
     static let shared = ScriptCodes()
 
@@ -12,8 +12,7 @@ struct ScriptCodes: Sendable {
         devanagari = code("Deva"); bengali = code("Beng"); gurmukhi = code("Guru"); gujarati = code("Gujr")
         oriya = code("Orya"); tamil = code("Taml"); telugu = code("Telu"); kannada = code("Knda")
         malayalam = code("Mlym"); sinhala = code("Sinh"); myanmar = code("Mymr"); khmer = code("Khmr")
-        tibetan = code("Tibt"); thai = code("Thai"); lao = code("Laoo"); han = code("Hani")
-        hiragana = code("Hira"); katakana = code("Kana"); hangul = code("Hang"); latin = code("Latn")
+        tibetan = code("Tibt"); thai = code("Thai"); han = code("Hani")
     }
 
     /// The inherent vowels of an abugida script, the first being the one added after a bare

@@ -7,6 +7,11 @@ extension Romanizer {
 
     static let thaiWo: UInt32 = 0x0E27
     static let thaiRo: UInt32 = 0x0E23
+    static let thaiYo: UInt32 = 0x0E22
+    static let thaiHo: UInt32 = 0x0E2B
+
+    /// ง ญ น ม ย ร ล ว: the consonants a silent ห can lead.
+    static func isThaiSonorant(_ cp: UInt32) -> Bool { [0x0E07, 0x0E0D, 0x0E19, 0x0E21, 0x0E22, 0x0E23, 0x0E25, 0x0E27].contains(cp) }
 
     /// Vowel signs written above or below a consonant (and sara a, aa, am after it).
     static func isThaiVowelMark(_ cp: UInt32) -> Bool { (0x0E30...0x0E3A).contains(cp) || cp == 0x0E47 }
@@ -32,16 +37,22 @@ extension Romanizer {
                 let next2: UInt32 = i + 2 < n ? s[i + 2] : 0
                 let keep = prev != 0 && info(prev).script == info(c).script && !Romanizer.isThaiToneMark(prev)
                     && previousLastByte != 0 && Romanizer.isASCIILetter(previousLastByte)
-                    && next != 0 && Romanizer.isThaiConsonant(next) && !Romanizer.isThaiVowelMark(next2)
+                    && next != 0 && Romanizer.isThaiConsonant(next) && next != Romanizer.thaiYo && !Romanizer.isThaiVowelMark(next2)
                 return (keep ? info(c).output : [], i + 1)
             }
-            // ว between consonants is the vowel "ua" (ร + ว is the cluster "rw").
+            // ว after a consonant or vowel mark and before a consonant is the vowel "ua"
+            // (ร + ว is the cluster "rw").
             if c == Romanizer.thaiWo, i > 0, i + 1 < n, Romanizer.isThaiConsonant(s[i + 1]), s[i + 1] != Romanizer.oAng {
                 var p = i - 1
                 if p > 0, Romanizer.isThaiToneMark(s[p]) { p -= 1 }
-                if Romanizer.isThaiConsonant(s[p]), s[p] != Romanizer.thaiRo, s[p] != Romanizer.oAng {
+                let afterConsonant = Romanizer.isThaiConsonant(s[p]) && s[p] != Romanizer.thaiRo && s[p] != Romanizer.oAng
+                if afterConsonant || (Romanizer.isThaiVowelMark(s[p]) && s[p] != 0x0E32) {
                     return (Array("ua".utf8), i + 1)
                 }
+            }
+            // ห before a sonorant only marks its tone; it is silent after a vowel.
+            if c == Romanizer.thaiHo, i + 1 < n, Romanizer.isThaiSonorant(s[i + 1]), Romanizer.isVowel(previousLastByte) {
+                return ([], i + 1)
             }
             return nil
         }
