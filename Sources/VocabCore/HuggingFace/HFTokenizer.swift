@@ -24,8 +24,8 @@ public struct HFTokenizer: Tokenizer {
     let rawMatcher: AddedTokenMatcher?
     let normalizedMatcher: AddedTokenMatcher?
     let specialIDs: Set<Int32>
-    /// Ids of recently seen pre-tokens.
-    let cache = WordCache()
+    /// Ids of recently seen pre-tokens (BPE only: merging is the costly model step).
+    let cache: WordCache?
     /// For the legacy formats, the file read (re-saved as is).
     let sourceFile: [UInt8]?
 
@@ -50,6 +50,7 @@ public struct HFTokenizer: Tokenizer {
         let contents = try HFModelContents(json: modelObject)
         model = contents.model
         unknownID = contents.unknownID
+        if case .bpe = contents.model { cache = WordCache() } else { cache = nil }
 
         var added: [HFAddedToken] = []
         if let list = document["added_tokens"], !list.isNull {
@@ -185,6 +186,10 @@ public struct HFTokenizer: Tokenizer {
         pre.bytes.withUnsafeBufferPointer { all in
             for piece in pre.pieces {
                 let word = UnsafeBufferPointer(rebasing: all[piece.start..<piece.end])
+                guard let cache else {
+                    model.encode(word, into: &ids)
+                    continue
+                }
                 if cache.lookup(word, into: &ids) { continue }
                 let mark = ids.count
                 model.encode(word, into: &ids)

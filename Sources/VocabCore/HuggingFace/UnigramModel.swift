@@ -11,6 +11,9 @@ public struct UnigramModel: Sendable {
     public let minScore: Double
     let byteIDs: [Int32]
 
+    /// The payload of trie nodes where no piece ends (a NaN no score equals).
+    static let noPiece: UInt64 = 0x7FF8_DEAD_0000_0001
+
     /// The penalty below the minimum score given to unknown characters.
     public static let unknownPenalty = 10.0
 
@@ -23,6 +26,11 @@ public struct UnigramModel: Sendable {
         for p in pieces {
             scores.append(p.score)
             if p.score < minScore { minScore = p.score }
+        }
+        let values = trie.values
+        trie.setPayloads { node in
+            let v = values[Int(node)]
+            return v >= 0 ? scores[Int(v)].bitPattern : Self.noPiece
         }
         if let unknownID, unknownID < 0 || Int(unknownID) >= pieces.count {
             throw VocabError("Unigram unk_id \(unknownID) is not in the vocabulary")
@@ -43,7 +51,7 @@ public struct UnigramModel: Sendable {
         var best = [Double](repeating: 0, count: n + 1)
         var from = [Int32](repeating: -1, count: n + 1)
         var token = [Int32](repeating: 0, count: n + 1)
-        scores.withUnsafeBufferPointer { sc in
+        do {
             var s = 0
             while s < n {
                 let charLength = min(UTF8Scan.sequenceLength(lead: text[s]), n - s)
@@ -53,16 +61,16 @@ public struct UnigramModel: Sendable {
                 var node: Int32 = 0
                 var i = s
                 while i < n {
-                    node = trie.child(node, text[i])
-                    if node < 0 { break }
+                    let (next, payload) = trie.childAndPayload(node, text[i])
+                    if next < 0 { break }
+                    node = next
                     i += 1
-                    let v = trie.values[Int(node)]
-                    if v >= 0 {
-                        let candidate = base + sc[Int(v)]
+                    if payload != Self.noPiece {
+                        let candidate = base + Double(bitPattern: payload)
                         if from[i] < 0 || candidate > best[i] {
                             best[i] = candidate
                             from[i] = Int32(s)
-                            token[i] = v
+                            token[i] = -2 - node
                         }
                         if i - s == charLength { hasSingle = true }
                     }
@@ -85,7 +93,8 @@ public struct UnigramModel: Sendable {
         while end > 0 {
             let start = Int(from[end])
             if start < 0 { return }  // no path (no unk id): HF errors; emit nothing.
-            let id = token[end]
+            var id = token[end]
+            if id <= -2 { id = trie.values[Int(-2 - id)] }
             if id == unknownID, let last = pieces.last, last.2 == id {
                 pieces[pieces.count - 1] = (start, last.1, id)
             } else {

@@ -1,13 +1,14 @@
 /// A trie over byte strings with an `Int32` value per node, for prefix searches (Unigram
 /// lattices, WordPiece longest match, added-token matching).
 ///
-/// Edges live in one open-addressing hash table of 64-bit slots, each packing the edge key
-/// (parent node + 1, byte) and the child, so building from a 250k-piece vocabulary costs one
-/// probe per key byte and a lookup step touches one cache line. Node 0 is the root; at most
+/// Edges live in one open-addressing hash table of 16-byte slots: the edge key (parent node + 1,
+/// byte) packed with the child, and a 64-bit payload for the child (`setPayloads`, e.g. a
+/// Unigram score), so a lookup step touches one cache line. Node 0 is the root; at most
 /// `maximumNodes` nodes.
 /// - Complexity: `insert` is O(key length); `child` is O(1) on average.
 public struct ByteTrie: Sendable {
-    /// Slot layout: high 32 bits `(parent + 1) << 8 | byte` (never 0), low 32 bits the child.
+    /// Slot `s` is `slots[2s]` (high 32 bits `(parent + 1) << 8 | byte`, never 0; low 32 bits
+    /// the child) and `slots[2s + 1]` (the child's payload).
     @usableFromInline var slots: [UInt64]
     @usableFromInline var mask: Int
     /// The value of each node (-1 where no key ends).
@@ -20,7 +21,7 @@ public struct ByteTrie: Sendable {
     public init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: 0, count: size)
+        slots = Array(repeating: 0, count: 2 * size)
         mask = size - 1
         values.reserveCapacity(capacity)
     }
@@ -45,10 +46,34 @@ public struct ByteTrie: Sendable {
         var s = ByteTrie.slot(of: key, mask: mask)
         return slots.withUnsafeBufferPointer { p in
             while true {
-                let v = p[s]
+                let v = p[2 &* s]
                 if v >> 32 == key { return Int32(truncatingIfNeeded: v) }
                 if v == 0 { return -1 }
                 s = (s + 1) & mask
+            }
+        }
+    }
+
+    /// The child of `node` along `byte` and its payload; child -1 when there is none.
+    @inlinable
+    public func childAndPayload(_ node: Int32, _ byte: UInt8) -> (child: Int32, payload: UInt64) {
+        let key = ByteTrie.edgeKey(node, byte)
+        var s = ByteTrie.slot(of: key, mask: mask)
+        return slots.withUnsafeBufferPointer { p in
+            while true {
+                let v = p[2 &* s]
+                if v >> 32 == key { return (Int32(truncatingIfNeeded: v), p[2 &* s &+ 1]) }
+                if v == 0 { return (-1, 0) }
+                s = (s + 1) & mask
+            }
+        }
+    }
+
+    /// Stores `payload(child)` beside every edge, for `childAndPayload`.
+    public mutating func setPayloads(_ payload: (Int32) -> UInt64) {
+        slots.withUnsafeMutableBufferPointer { p in
+            for s in 0..<(p.count / 2) where p[2 * s] != 0 {
+                p[2 * s + 1] = payload(Int32(truncatingIfNeeded: p[2 * s]))
             }
         }
     }
@@ -63,7 +88,7 @@ public struct ByteTrie: Sendable {
             var s = ByteTrie.slot(of: edge, mask: mask)
             var next: Int32 = -1
             while true {
-                let v = slots[s]
+                let v = slots[2 * s]
                 if v >> 32 == edge {
                     next = Int32(truncatingIfNeeded: v)
                     break
@@ -75,12 +100,12 @@ public struct ByteTrie: Sendable {
                 guard values.count < Self.maximumNodes else { return false }
                 next = Int32(values.count)
                 values.append(-1)
-                if values.count * 2 > slots.count {
+                if values.count * 2 > mask + 1 {
                     grow()
                     s = ByteTrie.slot(of: edge, mask: mask)
-                    while slots[s] != 0 { s = (s + 1) & mask }
+                    while slots[2 * s] != 0 { s = (s + 1) & mask }
                 }
-                slots[s] = edge << 32 | UInt64(UInt32(bitPattern: next))
+                slots[2 * s] = edge << 32 | UInt64(UInt32(bitPattern: next))
             }
             node = next
         }
@@ -121,11 +146,11 @@ public struct ByteTrie: Sendable {
                     guard values.count < Self.maximumNodes else { return false }
                     next = Int32(values.count)
                     values.append(-1)
-                    if values.count * 2 > slots.count { grow() }
+                    if values.count * 2 > mask + 1 { grow() }
                     let edge = ByteTrie.edgeKey(node, b)
                     var s = ByteTrie.slot(of: edge, mask: mask)
-                    while slots[s] != 0 { s = (s + 1) & mask }
-                    slots[s] = edge << 32 | UInt64(UInt32(bitPattern: next))
+                    while slots[2 * s] != 0 { s = (s + 1) & mask }
+                    slots[2 * s] = edge << 32 | UInt64(UInt32(bitPattern: next))
                 }
                 node = next
                 path.append(node)
@@ -139,11 +164,12 @@ public struct ByteTrie: Sendable {
     mutating func grow() {
         let old = slots
         slots = Array(repeating: 0, count: old.count * 2)
-        mask = slots.count - 1
-        for v in old where v != 0 {
-            var s = ByteTrie.slot(of: v >> 32, mask: mask)
-            while slots[s] != 0 { s = (s + 1) & mask }
-            slots[s] = v
+        mask = slots.count / 2 - 1
+        for k in 0..<(old.count / 2) where old[2 * k] != 0 {
+            var s = ByteTrie.slot(of: old[2 * k] >> 32, mask: mask)
+            while slots[2 * s] != 0 { s = (s + 1) & mask }
+            slots[2 * s] = old[2 * k]
+            slots[2 * s + 1] = old[2 * k + 1]
         }
     }
 }
