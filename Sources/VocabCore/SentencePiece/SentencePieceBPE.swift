@@ -40,6 +40,16 @@ struct SentencePieceBPE: Sendable {
         return t == .normal || t == .userDefined || t == .unused
     }
 
+    /// A symbol of the merge loop: a span of the normalized text and the piece it spells.
+    struct Symbol {
+        var start: Int32
+        var length: Int32
+        var id: Int32  // -1 when the span is no piece
+        var prev: Int32
+        var next: Int32
+        var frozen: Bool
+    }
+
     /// A candidate merge: ordered by score key, then by smaller left index.
     struct Candidate {
         var key: UInt64  // score key << 32 | ~left
@@ -53,88 +63,79 @@ struct SentencePieceBPE: Sendable {
     func encode(_ text: UnsafeBufferPointer<UInt8>, into out: inout [(start: Int32, length: Int32, id: Int32)]) {
         let n = text.count
         if n == 0 { return }
-        var starts: [Int32] = []
-        var lengths: [Int32] = []
-        var frozen: [Bool] = []
-        var ids: [Int32] = []  // the piece each symbol spells, -1 when it is no piece
-        starts.reserveCapacity(n)
-        lengths.reserveCapacity(n)
-        frozen.reserveCapacity(n)
-        ids.reserveCapacity(n)
+        // One symbol per character (or user-defined symbol); merged symbols grow in place and
+        // absorbed ones get length 0. Plain memory, so the merge loop pays no array overhead.
+        let symbols = UnsafeMutableBufferPointer<Symbol>.allocate(capacity: n)
+        defer { symbols.deallocate() }
+        var count = 0
         var i = 0
         while i < n {
-            var len = 0
-            var freeze = false
-            var id: Int32 = -1
+            var symbol = Symbol(start: Int32(i), length: 0, id: -1, prev: Int32(count - 1), next: -1, frozen: false)
             if let userDefined, let m = userDefined.longestPrefix(of: text, from: i) {
-                len = m.length
-                freeze = true
-                id = m.id
+                symbol.length = Int32(m.length)
+                symbol.frozen = true
+                symbol.id = m.id
             } else {
-                len = min(n - i, oneCharLength(text[i]))
-                id = lookup(Int32(i), Int32(len)) ?? -1
+                symbol.length = Int32(min(n - i, oneCharLength(text[i])))
+                symbol.id = lookup(symbol.start, symbol.length) ?? -1
             }
-            starts.append(Int32(i))
-            lengths.append(Int32(len))
-            frozen.append(freeze)
-            ids.append(id)
-            i += len
-        }
-        let count = starts.count
-        var prev = [Int32](repeating: 0, count: count)
-        var next = [Int32](repeating: 0, count: count)
-        for k in 0..<count {
-            prev[k] = Int32(k - 1)
-            next[k] = k + 1 < count ? Int32(k + 1) : -1
+            i += Int(symbol.length)
+            if i < n { symbol.next = Int32(count + 1) }
+            symbols[count] = symbol
+            count += 1
         }
         var heap: [Candidate] = []
         heap.reserveCapacity(count)
         var splits: [Int32: Int32] = [:]  // UNUSED piece id -> left part length (last candidate wins)
 
-        func consider(_ left: Int32, _ right: Int32, _ heap: inout [Candidate]) {
-            if left < 0 || right < 0 || frozen[Int(left)] || frozen[Int(right)] { return }
-            let size = lengths[Int(left)] + lengths[Int(right)]
-            let l = ids[Int(left)]
-            let r = ids[Int(right)]
+        func consider(_ left: Int32, _ right: Int32, _ heap: inout [Candidate], _ splits: inout [Int32: Int32]) {
+            if left < 0 || right < 0 { return }
+            let a = symbols[Int(left)]
+            let b = symbols[Int(right)]
+            if a.frozen || b.frozen { return }
+            let size = a.length + b.length
             let id: Int32
-            if l >= 0 && r >= 0 {
-                id = pairs.merged(l, r)
+            if a.id >= 0 && b.id >= 0 {
+                id = pairs.merged(a.id, b.id)
                 if id < 0 { return }
             } else {
                 // A symbol that is no piece (a character missing from the vocabulary).
-                guard let found = lookup(starts[Int(left)], size), found != unknownID, isMergeable(found) else { return }
+                guard let found = lookup(a.start, size), found != unknownID, isMergeable(found) else { return }
                 id = found
             }
             let c = Candidate(
                 key: UInt64(scoreKeys[Int(id)]) << 32 | UInt64(~UInt32(bitPattern: left)), right: right, size: size, id: id)
             heapPush(&heap, c)
-            if hasUnused && types[Int(id)] == .unused { splits[id] = lengths[Int(left)] }
+            if hasUnused && types[Int(id)] == .unused { splits[id] = a.length }
         }
 
-        for k in 1..<max(count, 1) { consider(Int32(k - 1), Int32(k), &heap) }
+        for k in 1..<max(count, 1) { consider(Int32(k - 1), Int32(k), &heap, &splits) }
 
         while let top = heapPop(&heap) {
             let left = Int(top.left)
             let right = Int(top.right)
-            if lengths[left] == 0 || lengths[right] == 0 || lengths[left] + lengths[right] != top.size { continue }
-            lengths[left] += lengths[right]
-            ids[left] = top.id
-            next[left] = next[right]
-            if next[right] >= 0 { prev[Int(next[right])] = Int32(left) }
-            lengths[right] = 0
-            consider(prev[left], Int32(left), &heap)
-            consider(Int32(left), next[left], &heap)
+            let a = symbols[left]
+            let b = symbols[right]
+            if a.length == 0 || b.length == 0 || a.length + b.length != top.size { continue }
+            symbols[left].length = top.size
+            symbols[left].id = top.id
+            symbols[left].next = b.next
+            if b.next >= 0 { symbols[Int(b.next)].prev = Int32(left) }
+            symbols[right].length = 0
+            consider(a.prev, Int32(left), &heap, &splits)
+            consider(Int32(left), b.next, &heap, &splits)
         }
 
         var k: Int32 = 0
         while k >= 0 {
-            let id = ids[Int(k)]
+            let symbol = symbols[Int(k)]
+            let id = symbol.id
             if id >= 0 && id != unknownID && isMergeable(id) && types[Int(id)] != .unused {
-                out.append((starts[Int(k)], lengths[Int(k)], id))
+                out.append((symbol.start, symbol.length, id))
             } else {
-                resegment(starts[Int(k)], lengths[Int(k)], depth: 0, splits: splits, text: text, into: &out)
+                resegment(symbol.start, symbol.length, depth: 0, splits: splits, text: text, into: &out)
             }
-            k = next[Int(k)]
+            k = symbol.next
         }
 
         func lookup(_ start: Int32, _ length: Int32) -> Int32? {

@@ -79,7 +79,8 @@ public struct SentencePieceNormalizer: Sendable {
         case .input(let r):
             return body(UnsafeBufferPointer(rebasing: p[r]))
         case .rule(let m):
-            return charsmap!.withReplacement(m, body)
+            guard let charsmap else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            return charsmap.withReplacement(m, body)
         case .replacementCharacter:
             return withUnsafeBytes(of: (UInt8(0xEF), UInt8(0xBF), UInt8(0xBD))) {
                 body($0.bindMemory(to: UInt8.self))
