@@ -13,6 +13,9 @@ struct Encode: ParsableCommand {
     @Flag(name: .long, help: "Add the special tokens of the model's post-processor.")
     var addSpecialTokens = false
 
+    @Flag(name: .long, help: "Apply the truncation and padding a tokenizer.json carries (ignored by default).")
+    var applyTruncation = false
+
     @Option(name: .long, help: "ids (space-separated), tokens (pieces) or json.")
     var format: OutputFormat = .ids
 
@@ -22,6 +25,7 @@ struct Encode: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let (tokenizer, _) = try tokenizerOptions.load()
+            let truncation = try applyTruncation ? (tokenizer as? HFTokenizer).map { try HFTruncationPadding($0) } : nil
             var out = OutputBuffer()
             var ids: [Int32] = []
             ids.reserveCapacity(4096)
@@ -30,7 +34,9 @@ struct Encode: ParsableCommand {
                 let bytes = try file.map { try FileIO.read($0) } ?? FileIO.readStandardInput()
                 try TextLines.forEach(in: bytes, file: file ?? "<stdin>", policy: input.onInvalid) { line, _ in
                     ids.removeAll(keepingCapacity: true)
-                    if addSpecialTokens {
+                    if let truncation, let hf = tokenizer as? HFTokenizer {
+                        truncation.encode(line, with: hf, addSpecialTokens: addSpecialTokens, into: &ids)
+                    } else if addSpecialTokens {
                         tokenizer.encodeWithSpecialTokens(line, into: &ids)
                     } else {
                         tokenizer.encode(line, into: &ids)

@@ -19,8 +19,12 @@ public enum Scripts {
     }
 
     /// The dominant script of UTF-8 text: the script with the most letters (Common and Inherited
-    /// characters do not count); "Zyyy" when the text has none.
+    /// characters do not count); "Zyyy" when the text has none. Invalid UTF-8 (a byte-level
+    /// piece may hold part of a character) is read with U+FFFD in place of each bad sequence.
     public static func dominant(in text: UnsafeBufferPointer<UInt8>) -> String {
+        if UTF8Scan.firstInvalidOffset(text) != nil {
+            return UTF8Scan.repairing(text).withUnsafeBufferPointer { dominant(in: $0) }
+        }
         var counts: [Int32: Int] = [:]
         var i = 0
         while i < text.count {
