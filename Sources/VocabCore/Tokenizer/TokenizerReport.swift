@@ -27,12 +27,7 @@ public struct TokenizerReport: Sendable {
         var scriptCounts: [String: Int] = [:]
         for id in 0..<table.count where table.kinds[id] == .normal {
             let text = (try? tokenizer.decode([Int32(id)])) ?? []
-            // Byte-level pieces may hold part of a character: repair before decoding scalars.
-            let script = text.withUnsafeBufferPointer { bytes in
-                UTF8Scan.firstInvalidOffset(bytes) == nil
-                    ? Scripts.dominant(in: bytes)
-                    : UTF8Scan.repairing(bytes).withUnsafeBufferPointer { Scripts.dominant(in: $0) }
-            }
+            let script = text.withUnsafeBufferPointer { Scripts.dominant(in: $0) }
             scriptCounts[script, default: 0] += 1
         }
         let total = max(1, scriptCounts.values.reduce(0, +))
