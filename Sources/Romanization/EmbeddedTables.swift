@@ -948,8 +948,8 @@ enum EmbeddedTables {
 Æ	AE
 œ	oe
 Œ	OE
-ø	o
-Ø	O
+ø	oe
+Ø	Oe
 ð	d
 Ð	D
 þ	th
@@ -957,12 +957,31 @@ enum EmbeddedTables {
 ł	l
 Ł	L
 ı	i
-ä	ae	lang=deu
-ö	oe	lang=deu
-ü	ue	lang=deu
-Ä	Ae	lang=deu
-Ö	Oe	lang=deu
-Ü	Ue	lang=deu
+ä	ae
+ö	oe
+ü	ue
+Ä	Ae
+Ö	Oe
+Ü	Ue
+å	aa
+Å	Aa
+ə	e
+Ə	E
+# Language-specific spellings
+š	sh	lang=lit
+Š	Sh	lang=lit
+ș	sh	lang=ron
+Ș	Sh	lang=ron
+ş	sh	lang=ron|tur|aze|azj|tuk|gag|crh
+Ş	Sh	lang=ron|tur|aze|azj|tuk|gag|crh
+ț	ts	lang=ron
+Ț	Ts	lang=ron
+ţ	ts	lang=ron
+Ţ	Ts	lang=ron
+ç	ch	lang=tur|tuk|gag|crh
+Ç	Ch	lang=tur|tuk|gag|crh
+ð	th	lang=isl
+Ð	Th	lang=isl
 ç	s
 Ç	S
 """##),
@@ -1100,6 +1119,8 @@ enum EmbeddedTables {
 』	" 
 《	 "
 》	" 
+<U+00A0>	 
+<U+3000>	 
 """##),
         ("sinhala.txt", ##"""
 # Sinhala script: consonants without their inherent vowel, which the abugida rules add

@@ -15,6 +15,9 @@ import Testing
         #expect(romanize("Hello, world! 123 (a-b) \"q\"") == "Hello, world! 123 (a-b) \"q\"")
         #expect(romanize("Grüße", "deu") == "Gruesse")
         #expect(romanize("café naïve") == "cafe naive")
+        #expect(romanize("Şişli çay", "tur") == "Shishli chay")
+        #expect(romanize("Åse bør", "nob") == "Aase boer")
+        #expect(romanize("9\u{00A0}h") == "9 h")
     }
 
     @Test func invalidUTF8NeverTraps() {
