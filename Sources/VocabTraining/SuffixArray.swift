@@ -38,14 +38,17 @@ struct SuffixArray {
             classes = Self.reRank(sa, rank: &rank, step: step, scratch: &second)
             step *= 2
         }
+        second = []
+        buckets = []
         order = sa
-        // Kasai: rank is now the inverse of sa.
+        sa = []
+        // Kasai: rank is now the inverse of order.
         lcp = [Int32](repeating: 0, count: n)
         var h = 0
         for i in 0..<n {
             let r = Int(rank[i])
             if r > 0 {
-                let j = Int(sa[r - 1])
+                let j = Int(order[r - 1])
                 while i + h < n && j + h < n && text[i + h] == text[j + h] { h += 1 }
                 lcp[r] = Int32(h)
                 if h > 0 { h -= 1 }

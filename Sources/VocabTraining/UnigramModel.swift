@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The Unigram model during training: the current pieces in a trie, and the lattice
 /// computations over the corpus words (forward-backward for EM, Viterbi for pruning).
 ///
@@ -48,13 +50,40 @@ struct UnigramModel {
         }
     }
 
-    /// E-step: the expected count of each piece over the corpus (forward-backward).
-    func expectedCounts() -> [Double] {
+    /// The corpus words in `parts` consecutive ranges.
+    private func wordRanges(_ parts: Int) -> [Range<Int>] {
+        let n = corpus.wordCount
+        return (0..<parts).map { n * $0 / parts..<n * ($0 + 1) / parts }
+    }
+
+    /// Runs `body` on each of `threads` word ranges in parallel and returns the results in order.
+    private func inParallel(_ threads: Int, _ body: @escaping @Sendable (UnigramModel, Range<Int>) -> [Double]) -> [[Double]] {
+        let ranges = wordRanges(threads)
+        let boxes = ranges.map { _ in ResultBox() }
+        let shared = SharedModel(model: self)
+        DispatchQueue.concurrentPerform(iterations: threads) { k in
+            boxes[k].value = body(shared.model, ranges[k])
+        }
+        return boxes.map(\.value)
+    }
+
+    /// E-step: the expected count of each piece over the corpus (forward-backward), on
+    /// `threads` threads.
+    func expectedCounts(threads: Int = 2) -> [Double] {
+        let parts = inParallel(threads) { model, words in model.expectedCounts(words: words) }
+        var expected = parts[0]
+        for part in parts.dropFirst() {
+            for i in 0..<expected.count { expected[i] += part[i] }
+        }
+        return expected
+    }
+
+    private func expectedCounts(words: Range<Int>) -> [Double] {
         var expected = [Double](repeating: 0, count: scores.count)
         var lattice: [(Int32, Int32, Int32)] = []
         var alpha: [Double] = []
         var beta: [Double] = []
-        for w in 0..<corpus.wordCount {
+        for w in words {
             let start = corpus.wordStarts[w]
             let n = Int(corpus.wordLengths[w])
             edges(corpus.chars[start..<start + n], into: &lattice)
@@ -124,6 +153,21 @@ struct UnigramModel {
         return (path.reversed(), best[n])
     }
 
+    /// How often each piece is used in the best segmentations of `words`, by word count.
+    private func viterbiCounts(words: Range<Int>) -> [Double] {
+        var lattice: [(Int32, Int32, Int32)] = []
+        var best: [Double] = []
+        var back: [(Int32, Int32)] = []
+        var freq = [Double](repeating: 0, count: scores.count)
+        for w in words {
+            let start = corpus.wordStarts[w]
+            let path = viterbi(
+                corpus.chars[start..<start + Int(corpus.wordLengths[w])], lattice: &lattice, best: &best, back: &back)
+            for p in path.pieces where p >= 0 { freq[Int(p)] += corpus.wordFreqs[w] }
+        }
+        return freq
+    }
+
     /// SentencePiece's pruning: drops pieces whose own best segmentation is already split or
     /// that no Viterbi path uses, keeps pieces without alternative, and ranks the rest by the
     /// likelihood lost when each is replaced by its second-best segmentation.
@@ -142,12 +186,10 @@ struct UnigramModel {
                 alternatives[i] = other.pieces
             }
         }
-        var freq = [Double](repeating: 0, count: pieces.count)
-        for w in 0..<corpus.wordCount {
-            let start = corpus.wordStarts[w]
-            let path = viterbi(
-                corpus.chars[start..<start + Int(corpus.wordLengths[w])], lattice: &lattice, best: &best, back: &back)
-            for p in path.pieces where p >= 0 { freq[Int(p)] += corpus.wordFreqs[w] }
+        let parts = inParallel(2) { model, words in model.viterbiCounts(words: words) }
+        var freq = parts[0]
+        for part in parts.dropFirst() {
+            for i in 0..<freq.count { freq[i] += part[i] }
         }
         let total = freq.reduce(0, +)
         let logTotal = log(total)
@@ -178,6 +220,16 @@ struct UnigramModel {
         }
         return kept
     }
+}
+
+/// A model shared read-only by worker threads.
+private struct SharedModel: @unchecked Sendable {
+    let model: UnigramModel
+}
+
+/// One worker's result.
+private final class ResultBox: @unchecked Sendable {
+    var value: [Double] = []
 }
 
 /// log(exp(a) + exp(b)).

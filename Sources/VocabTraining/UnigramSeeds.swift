@@ -34,30 +34,32 @@ enum UnigramSeeds {
         }
         let suffixes = SuffixArray(text, alphabetSize: Int(unique))
         let n = text.count
-        // Weight prefix sums in suffix order.
-        var weightBefore = [Double](repeating: 0, count: n + 1)
-        for j in 0..<n {
-            weightBefore[j + 1] = weightBefore[j] + corpus.wordFreqs[Int(wordOfPosition[Int(suffixes.order[j])])]
-        }
 
-        // LCP intervals (bottom-up): each is a branching repeat text[order[l] ..< + depth].
+        // LCP intervals (bottom-up): each is a branching repeat text[order[l] ..< + depth]; each
+        // interval's weight (the counts of the words its occurrences are in) is summed on the
+        // stack and handed to the parent when the interval closes.
         var candidates: [(score: Double, start: Int32, length: Int32)] = []
-        var stack: [(depth: Int32, left: Int)] = [(0, 0)]
+        var stack: [(depth: Int32, left: Int, weight: Double)] = [(0, 0, 0)]
         for i in 1...n {
             let current: Int32 = i < n ? suffixes.lcp[i] : 0
+            var carried = corpus.wordFreqs[Int(wordOfPosition[Int(suffixes.order[i - 1])])]
             var left = i - 1
             while current < stack[stack.count - 1].depth {
-                let (depth, l) = stack.removeLast()
+                let (depth, l, weight) = stack.removeLast()
+                carried += weight
                 left = l
                 if depth >= 2 && Int(depth) <= maxLength {
                     let start = Int(suffixes.order[l])
                     if corpus.isValidPiece(text[start..<start + Int(depth)]) {
-                        let freq = weightBefore[i] - weightBefore[l]
-                        candidates.append((freq * Double(depth), Int32(start), depth))
+                        candidates.append((carried * Double(depth), Int32(start), depth))
                     }
                 }
             }
-            if current > stack[stack.count - 1].depth { stack.append((current, left)) }
+            if current > stack[stack.count - 1].depth {
+                stack.append((current, left, carried))
+            } else {
+                stack[stack.count - 1].weight += carried
+            }
         }
         // Strings ending at a word end that occur in one distinct word only are no branching
         // repeat here, but they are in SentencePiece's text (each sentence repeated by its
