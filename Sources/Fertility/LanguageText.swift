@@ -66,32 +66,7 @@ public struct LanguageText: Sendable {
                 warn(VocabError("the file is empty", file: file))
                 continue
             }
-            try bytes.withUnsafeBufferPointer { all in
-                var start = 0
-                var number = 0
-                while start < all.count {
-                    var end = start
-                    while end < all.count && all[end] != 0x0A { end += 1 }
-                    number += 1
-                    let line = UnsafeBufferPointer(rebasing: all[start..<end])
-                    start = end + 1
-                    if let bad = UTF8Scan.firstInvalidOffset(line) {
-                        let at = InputLocation.lineColumn(number, bad + 1)
-                        switch policy {
-                        case .fail:
-                            throw VocabError("invalid UTF-8 (use --on-invalid skip or replace)", file: file, at: at)
-                        case .skip:
-                            warn(VocabError("invalid UTF-8, line skipped", file: file, at: at))
-                        case .replace:
-                            warn(VocabError("invalid UTF-8 replaced by U+FFFD", file: file, at: at))
-                            let repaired = UTF8Scan.repairing(line)
-                            try repaired.withUnsafeBufferPointer { try add($0) }
-                        }
-                    } else {
-                        try add(line)
-                    }
-                }
-            }
+            try TextLines.forEach(in: bytes, file: file, policy: policy, warn: warn) { line, _ in try add(line) }
         }
         guard text.count < Int(Int32.max) - 1 else {
             throw VocabError("the text of \(lang) is larger than 2 GB; split it into several languages")

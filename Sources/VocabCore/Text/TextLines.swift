@@ -13,11 +13,14 @@ public enum InvalidUTF8Policy: String, Sendable, CaseIterable {
 public enum TextLines {
     /// Calls `body` with each line of `text` and its 1-based line number, applying `policy` to
     /// lines that are not valid UTF-8. Lines skipped by the policy are not passed to `body`.
-    /// - Parameter file: the name used in error messages.
+    /// - Parameters:
+    ///   - file: the name used in error messages.
+    ///   - warn: told about each line `skip` leaves out or `replace` repairs (file, line, column).
     public static func forEach(
         in text: [UInt8],
         file: String,
         policy: InvalidUTF8Policy,
+        warn: (VocabError) -> Void = { _ in },
         _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
     ) throws {
         try text.withUnsafeBufferPointer { all in
@@ -36,8 +39,10 @@ public enum TextLines {
                             "invalid UTF-8 (use --on-invalid skip or replace)", file: file,
                             at: .lineColumn(lineNumber, bad + 1))
                     case .skip:
-                        break
+                        warn(VocabError("invalid UTF-8, line skipped", file: file, at: .lineColumn(lineNumber, bad + 1)))
                     case .replace:
+                        warn(
+                            VocabError("invalid UTF-8 replaced by U+FFFD", file: file, at: .lineColumn(lineNumber, bad + 1)))
                         let repaired = UTF8Scan.repairing(line)
                         try repaired.withUnsafeBufferPointer { try body($0, lineNumber) }
                     }
