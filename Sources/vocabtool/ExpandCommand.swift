@@ -17,8 +17,8 @@ struct Expand: ParsableCommand {
             --tokens lists the tokens to add, one a line, as the vocabulary writes them (Ġword, ▁word, ##ing). BPE gets
             the merges that build each one from the base tokenizer's segmentation, appended after all old merges (so text
             that uses no new merge is segmented as before, and no text gets more tokens); SentencePiece BPE pieces get
-            scores below every old piece; Unigram pieces get score ln 2 + the log-probability of the base model's best
-            segmentation of their string; WordPiece pieces are appended. Tokens already in the vocabulary are skipped and
+            scores below every old piece; Unigram pieces get the log-probability of the base model's best segmentation of
+            their string plus ln 2 per token saved; WordPiece pieces are appended. Tokens already in the vocabulary are skipped and
             reported. New embedding rows (input embeddings and an untied LM head, each from its own old rows) follow the
             old vocabulary; old rows are copied bit for bit and padding rows past the vocabulary are dropped (re-pad with
             --pad-to-multiple-of). The output folder gets tokenizer.json (or tokenizer.model), model.safetensors,

@@ -15,7 +15,7 @@ import VocabCore
 /// - SentencePiece BPE: the pieces get scores below every old piece, decreasing in order.
 /// - Unigram and WordPiece (a simpler candidate selection than training a Unigram model): the same
 ///   pair merging proposes the pieces; Unigram scores follow the rule of `VocabularyExpansion`
-///   (ln 2 + the base log-probability of the string).
+///   (the base log-probability of the string plus ln 2 per token saved).
 public enum ContinuedTraining {
     /// Adds up to `count` tokens learned from `corpus`.
     /// - Parameter minimumFrequency: a pair (or missing character) must occur this often.
@@ -36,7 +36,7 @@ public enum ContinuedTraining {
                 defer { lowScore -= 1 }
                 return lowScore
             case .unigram:
-                return baseIDs.reduce(0.0) { $0 + base.scores[Int($1)] } + 0.693_147_180_559_945_3
+                return VocabularyExpansion.unigramScore(baseIDs: baseSegmenter.segment(piece) ?? baseIDs, base: base)
             case .rankedBPE, .wordPiece:
                 return 0
             }

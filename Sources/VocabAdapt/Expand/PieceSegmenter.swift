@@ -32,11 +32,14 @@ public struct PieceSegmenter {
     public let model: ExpansionModel
     private var ranks: [TokenPair: Int32] = [:]
     private let unknownID: Int32?
+    /// The Unigram score of a character only the unknown token (or byte fallback) covers.
+    private let unknownScore: Double
 
     public init(table: TokenTable, model: ExpansionModel) {
         self.table = table
         self.model = model
         unknownID = table.kinds.firstIndex(of: .unknown).map { Int32($0) }
+        unknownScore = (table.scores.min() ?? 0) - 10
         if model == .rankedBPE {
             for (rank, pair) in table.merges.enumerated() where ranks[pair] == nil { ranks[pair] = Int32(rank) }
         }
@@ -127,8 +130,6 @@ public struct PieceSegmenter {
 
     func segmentUnigram(_ piece: [UInt8]) -> [Int32]? {
         let chars = PieceSegmenter.characters(piece)
-        let minScore = table.scores.min() ?? 0
-        let unknownScore = minScore - 10
         // best[k]: the best score of the first k characters; back[k]: (start character, ids).
         var best = [Double](repeating: -.infinity, count: chars.count + 1)
         var back = [(start: Int, ids: [Int32])](repeating: (0, []), count: chars.count + 1)

@@ -49,9 +49,11 @@ public struct ExpansionResult: Sendable {
 ///   joins two tokens, so no text gets more tokens.
 /// - SentencePiece BPE: the same pieces are appended with scores below every old piece's, in
 ///   order, which gives the same guarantees under score-ordered merging.
-/// - Unigram: the piece is appended with score `ln 2 + s`, where `s` is the log-probability of the
-///   base model's best segmentation of its string: the new piece is twice as likely as that
-///   segmentation, so it replaces it where that segmentation was the best path.
+/// - Unigram: the piece is appended with score `s + (k - 1)·ln 2`, where `s` is the log-probability
+///   of the base model's best segmentation of its string into `k` pieces: the new piece is
+///   2^(k-1) times as likely as that segmentation (twice per token saved), so it replaces it where
+///   that segmentation was the best path, and a longer new piece beats a path through a shorter
+///   new piece plus old ones (no ties between them).
 /// - WordPiece: the piece is appended (greedy longest match then prefers it).
 public enum VocabularyExpansion {
     /// Appends `pieces` (in the vocabulary's notation, in order) to `table`.
@@ -129,8 +131,7 @@ public enum VocabularyExpansion {
                 nextLowScore -= Double(steps.count)
                 added += steps
             case .unigram:
-                let logProbability = segmented.reduce(0.0) { $0 + base.scores[Int($1)] }
-                let score = logProbability + 0.693_147_180_559_945_3
+                let score = unigramScore(baseIDs: segmented, base: base)
                 let id = table.append(piece, score: score, kind: .normal)
                 added.append(ExpandedToken(id: id, piece: piece, basePieces: baseIDs, parts: nil, score: score, requested: true))
             case .wordPiece:
@@ -142,6 +143,12 @@ public enum VocabularyExpansion {
             for k in added.indices { added[k].parts = bestSplit(of: added[k].piece, id: added[k].id, in: table, model: model) }
         }
         return ExpansionResult(table: table, added: added, skipped: skipped)
+    }
+
+    /// The Unigram score of a new piece whose base segmentation is `baseIDs`: their log-probability
+    /// plus ln 2 per token saved.
+    static func unigramScore(baseIDs: [Int32], base: TokenTable) -> Double {
+        baseIDs.reduce(0.0) { $0 + base.scores[Int($1)] } + Double(max(baseIDs.count - 1, 1)) * 0.693_147_180_559_945_3
     }
 
     /// The best two-piece split `l r` of a Unigram or WordPiece piece into other tokens of `table`:
