@@ -97,7 +97,12 @@ struct TrimConformanceTests {
         let report = try TrimJob.run(request)
         #expect(report.changedLines == 0 && report.corpusCoverage == 1)
         #expect(report.keptByRule >= 256 + 3)  // byte pieces and <unk>, <s>, </s>
-        let (trimmed, _) = try TokenizerLoader.load(path: request.output)
-        #expect(trimmed.table.count == report.vocabularyAfter)
+        let (model, _) = try TokenizerLoader.load(path: request.output + "/tokenizer.model")
+        let (json, _) = try TokenizerLoader.load(path: request.output + "/tokenizer.json")
+        #expect(model.table.count == report.vocabularyAfter && json.table.count == report.vocabularyAfter)
+        // The tokenizer.json beside the model encodes like it.
+        for text in ["Hello world, this is a test.", "  two  spaces ", "नमस्ते दुनिया", "🧪 ünïcödé"] {
+            #expect(json.encode(text) == model.encode(text), "\(text)")
+        }
     }
 }

@@ -112,7 +112,7 @@ public enum TrimJob {
         return report
     }
 
-    /// The trimmed tokenizer's files, in the input's format.
+    /// The trimmed tokenizer's files, in the input's format (a SentencePiece model also as tokenizer.json).
     static func trimmedTokenizerFiles(
         source: TokenizerLoader.Source, original: [UInt8], result: TrimResult, vocabularySize: Int
     ) throws -> [(name: String, bytes: [UInt8])] {
@@ -130,8 +130,10 @@ public enum TrimJob {
             }
             return files
         case .sentencePiece:
+            // The model, and the tokenizer.json transformers would make of it.
             let model = try SentencePieceModel(parsing: original).keepingPieces(result.newToOld)
-            return [("tokenizer.model", model.serialized())]
+            let json = try TokenizerConversion.toHuggingFace(SentencePieceTokenizer(model: model)).serialized()
+            return [("tokenizer.model", model.serialized()), ("tokenizer.json", json)]
         case .gpt2VocabMerges:
             return [("vocab.json", GPT2VocabMerges.vocabJSON(result.table)), ("merges.txt", GPT2VocabMerges.mergesText(result.table))]
         case .wordPieceVocab:
