@@ -111,9 +111,9 @@ enum EmbeddedTables {
 <U+064E>	a
 <U+064F>	u
 <U+0650>	i
-<U+064B>	an
-<U+064C>	un
-<U+064D>	in
+<U+064B>	""
+<U+064C>	""
+<U+064D>	""
 <U+0652>	""
 <U+0651>	""
 <U+0657>	u
@@ -426,8 +426,10 @@ enum EmbeddedTables {
 Ҿ	Ch
 ӏ	""
 Ӏ	""
-ё	e	lang=tgk
-Ё	E	lang=tgk
+ё	e	lang=tgk|khk|mon
+Ё	E	lang=tgk|khk|mon
+е	ye	start lang=rus
+Е	Ye	start lang=rus
 """##),
         ("ethiopic.txt", ##"""
 # Ethiopic punctuation (syllables romanize by their Unicode names)
@@ -1519,7 +1521,7 @@ enum EmbeddedTables {
 ⵢ	y
 ⵣ	z
 ⵥ	zz
-ⵯ	w
+ⵯ	""
 ⴲ	bh
 ⴴ	ghh
 ⴵ	dj
