@@ -36,7 +36,9 @@ public enum ContinuedTraining {
                 defer { lowScore -= 1 }
                 return lowScore
             case .unigram:
+                // Minus k·10⁻⁶ for the k-th piece: paths through different new pieces never tie.
                 return VocabularyExpansion.unigramScore(baseIDs: baseSegmenter.segment(piece) ?? baseIDs, base: base)
+                    - Double(added.count) * 1e-6
             case .rankedBPE, .wordPiece:
                 return 0
             }

@@ -53,7 +53,8 @@ public struct ExpansionResult: Sendable {
 ///   of the base model's best segmentation of its string into `k` pieces: the new piece is
 ///   2^(k-1) times as likely as that segmentation (twice per token saved), so it replaces it where
 ///   that segmentation was the best path, and a longer new piece beats a path through a shorter
-///   new piece plus old ones (no ties between them).
+///   new piece plus old ones. The k-th new piece loses k·10⁻⁶ more, so two paths through
+///   different new pieces never tie (the earlier piece wins, whatever the summation order).
 /// - WordPiece: the piece is appended (greedy longest match then prefers it).
 public enum VocabularyExpansion {
     /// Appends `pieces` (in the vocabulary's notation, in order) to `table`.
@@ -131,7 +132,7 @@ public enum VocabularyExpansion {
                 nextLowScore -= Double(steps.count)
                 added += steps
             case .unigram:
-                let score = unigramScore(baseIDs: segmented, base: base)
+                let score = unigramScore(baseIDs: segmented, base: base) - Double(added.count) * 1e-6
                 let id = table.append(piece, score: score, kind: .normal)
                 added.append(ExpandedToken(id: id, piece: piece, basePieces: baseIDs, parts: nil, score: score, requested: true))
             case .wordPiece:
