@@ -10,6 +10,8 @@ struct PieceTrie {
     private var nodes = 1
     /// The piece index ending at each node, or -1.
     private(set) var pieceAt: [Int32] = [-1]
+    /// The root's children by character id (every lattice walk starts there).
+    private var rootChildren: [Int32] = []
 
     init(capacity: Int) {
         var size = 1024
@@ -30,6 +32,7 @@ struct PieceTrie {
     /// The child of `node` by character `c`, or -1.
     @inline(__always)
     func child(_ node: Int32, _ c: Int32) -> Int32 {
+        if node == Self.root { return Int(c) < rootChildren.count ? rootChildren[Int(c)] : -1 }
         let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: c))
         var s = slot(key)
         while true {
@@ -49,6 +52,12 @@ struct PieceTrie {
                 next = Int32(nodes)
                 nodes += 1
                 pieceAt.append(-1)
+                if node == Self.root {
+                    while rootChildren.count <= Int(c) { rootChildren.append(-1) }
+                    rootChildren[Int(c)] = next
+                    node = next
+                    continue
+                }
                 let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: c))
                 var s = slot(key)
                 while slotKeys[s] != UInt64.max { s = (s + 1) & mask }
