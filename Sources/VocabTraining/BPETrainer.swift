@@ -122,7 +122,7 @@ private struct TrainingState {
             for w in 0..<words.count {
                 words.withWord(w) { for b in $0 { seen[Int(b)] = true } }
             }
-            for b in 0..<256 where seen[b] { present.insert(ByteLevelAlphabet.codePoints[b]) }
+            for b in 0..<256 where seen[b] { present.insert(ByteLevelAlphabet.characters[b]) }
         case .characters:
             for w in 0..<words.count {
                 try words.withWord(w) { word in
@@ -155,7 +155,7 @@ private struct TrainingState {
         switch options.symbols {
         case .bytes:
             var byByte = [UInt32](repeating: 0, count: 256)
-            for b in 0..<256 { byByte[b] = idOfCodePoint[ByteLevelAlphabet.codePoints[b]] ?? UInt32.max }
+            for b in 0..<256 { byByte[b] = idOfCodePoint[ByteLevelAlphabet.characters[b]] ?? UInt32.max }
             return .bytes(byByte)
         case .characters:
             return .characters(idOfCodePoint)

@@ -71,7 +71,7 @@ struct Train: ParsableCommand {
         switch settings.preTokenizer {
         case .byteLevel:
             options.symbols = .bytes
-            options.initialAlphabet = ByteLevelAlphabet.all
+            options.initialAlphabet = ByteLevelAlphabet.characters
         case .metaspace, .sentencePiece:
             options.symbols = .characters
         }

@@ -36,7 +36,7 @@ func vocabulary(_ table: TokenTable) -> [String] { (0..<table.count).map { table
 
     @Test func fullByteLevelAlphabetComesFirst() throws {
         var options = BPETrainingOptions(vocabSize: 258)
-        options.initialAlphabet = ByteLevelAlphabet.all
+        options.initialAlphabet = ByteLevelAlphabet.characters
         let trained = try BPETrainer(options: options).train(wordCounts([("ab", 3), ("abc", 1)]))
         #expect(trained.table.count == 258)
         #expect(trained.table.pieceText(0) == "!")
