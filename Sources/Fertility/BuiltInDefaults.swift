@@ -11,7 +11,7 @@ public enum BuiltInDefaults {
     /// The sample corpus folder inside `vocabularies/`.
     public static let corpusFolder = "fertility-sample"
     /// The default tokenizer inside `vocabularies/`.
-    public static let tokenizerPath = "spm-test-en-1k/test_model.model"
+    public static let tokenizerPath = "default-bpe/tokenizer.json"
 
     /// The `vocabularies/` folder: found by walking up from the executable (a build puts it at
     /// `.build/<triple>/release/vocabtool`) and from the current directory; nil when absent.
