@@ -58,7 +58,7 @@ public struct CorpusWords: Sendable {
                     }
                     switch table.kinds[Int(id)] {
                     case .unknown: lost = true
-                    case .byte: word.append(CorpusWords.byteValue(piece) ?? 0)
+                    case .byte: word.append(ByteFallback.byte(of: piece) ?? 0)
                     case .control: break
                     default: word += piece
                     }
@@ -66,20 +66,5 @@ public struct CorpusWords: Sendable {
                 if lost { unknownWords += 1 } else { add(word) }
             }
         }
-    }
-
-    /// The byte of a `<0xAB>` piece.
-    static func byteValue(_ piece: [UInt8]) -> UInt8? {
-        guard piece.count == 6, piece.starts(with: Array("<0x".utf8)), piece[5] == UInt8(ascii: ">") else { return nil }
-        func digit(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: return c - 0x30
-            case 0x41...0x46: return c - 0x41 + 10
-            case 0x61...0x66: return c - 0x61 + 10
-            default: return nil
-            }
-        }
-        guard let hi = digit(piece[3]), let lo = digit(piece[4]) else { return nil }
-        return hi << 4 | lo
     }
 }
