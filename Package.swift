@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "VocabCoreTests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "ConversionTests", dependencies: ["VocabCore", "TestSupport"]),
-        .testTarget(name: "FuzzTests", dependencies: ["VocabCore", "TestSupport"]),
+        .testTarget(name: "FuzzTests", dependencies: ["VocabCore", "VocabAdapt", "VocabTraining", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["vocabtool", "TestSupport"]),
         .testTarget(name: "SentencePieceTests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "HuggingFaceTests", dependencies: ["VocabCore", "TestSupport"]),

@@ -234,26 +234,7 @@ struct JSONScanner {
     /// values past U+10FFFF) and moves past it.
     @inline(__always)
     mutating func skipMultibyte() throws {
-        let b0 = p[i]
-        let length: Int
-        var lo: UInt8 = 0x80
-        var hi: UInt8 = 0xBF
-        switch b0 {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lo = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; hi = 0x9F
-        case 0xF0: length = 4; lo = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; hi = 0x8F
-        default: throw error("invalid UTF-8")
-        }
-        guard i + length <= p.count, p[i + 1] >= lo, p[i + 1] <= hi else { throw error("invalid UTF-8") }
-        var k = 2
-        while k < length {
-            guard p[i + k] & 0xC0 == 0x80 else { throw error("invalid UTF-8") }
-            k += 1
-        }
+        guard let length = UTF8Scan.validLength(p, at: i) else { throw error("invalid UTF-8") }
         i += length
     }
 

@@ -47,38 +47,45 @@ public enum UTF8Scan {
         }
     }
 
+    /// The length of the well-formed UTF-8 sequence starting at `i` (no overlongs, surrogates or
+    /// values past U+10FFFF), or nil when the bytes there are not one.
+    @inline(__always)
+    public static func validLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let b0 = bytes[i]
+        if b0 < 0x80 { return 1 }
+        let len: Int
+        var lo: UInt8 = 0x80
+        var hi: UInt8 = 0xBF
+        switch b0 {
+        case 0xC2...0xDF: len = 2
+        case 0xE0: len = 3; lo = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: len = 3
+        case 0xED: len = 3; hi = 0x9F
+        case 0xF0: len = 4; lo = 0x90
+        case 0xF1...0xF3: len = 4
+        case 0xF4: len = 4; hi = 0x8F
+        default: return nil
+        }
+        guard i + len <= bytes.count, bytes[i + 1] >= lo, bytes[i + 1] <= hi else { return nil }
+        var k = 2
+        while k < len {
+            if bytes[i + k] & 0xC0 != 0x80 { return nil }
+            k += 1
+        }
+        return len
+    }
+
     /// The byte offset of the first invalid UTF-8 sequence, or nil when all of `bytes` is valid
     /// (no overlongs, no surrogates, nothing past U+10FFFF).
     public static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = 0
         let n = bytes.count
         while i < n {
-            let b0 = bytes[i]
-            if b0 < 0x80 {
+            if bytes[i] < 0x80 {
                 i += 1
                 continue
             }
-            let len: Int
-            var lo: UInt8 = 0x80
-            var hi: UInt8 = 0xBF
-            switch b0 {
-            case 0xC2...0xDF: len = 2
-            case 0xE0: len = 3; lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: len = 3
-            case 0xED: len = 3; hi = 0x9F
-            case 0xF0: len = 4; lo = 0x90
-            case 0xF1...0xF3: len = 4
-            case 0xF4: len = 4; hi = 0x8F
-            default: return i
-            }
-            if i + len > n { return i }
-            let b1 = bytes[i + 1]
-            if b1 < lo || b1 > hi { return i }
-            var k = 2
-            while k < len {
-                if bytes[i + k] & 0xC0 != 0x80 { return i }
-                k += 1
-            }
+            guard let len = validLength(bytes, at: i) else { return i }
             i += len
         }
         return nil
