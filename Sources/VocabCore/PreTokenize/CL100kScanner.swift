@@ -19,17 +19,7 @@ extension PieceCursor {
             if next & CharFlags.letter != 0 { return run(from: i + length + nextLength, CharFlags.letter) }
         }
         if f & CharFlags.number != 0 { return run(from: i, CharFlags.number, limit: digits) }
-        let other = CharFlags.letter | CharFlags.number | CharFlags.space
-        var start = i
-        var (g, glength) = (f, length)
-        if text[i] == 0x20 && i + 1 < count {
-            let (next, nextLength) = char(at: i + 1)
-            if next & other == 0 { (start, g, glength) = (i + 1, next, nextLength) }
-        }
-        if g & other == 0 {
-            let end = run(from: start + glength, without: other)
-            return run(from: end, CharFlags.newline)
-        }
+        if let end = punctuationEnd(at: i, f, length, slashTrails: false) { return end }
         return whitespaceEnd(at: i, newlineRule: true, wholeRunAtEndFirst: wholeRunAtEndFirst)
     }
 }

@@ -18,20 +18,7 @@ extension PieceCursor {
         if hasPrefix, let end = upperHeadedWordEnd(from: i + length) { return end }
         if let end = upperHeadedWordEnd(from: i) { return end }
         if f & CharFlags.number != 0 { return run(from: i, CharFlags.number, limit: 3) }
-        let other = CharFlags.letter | CharFlags.number | CharFlags.space
-        var start = i
-        var (g, glength) = (f, length)
-        if text[i] == 0x20 && i + 1 < count {
-            let (next, nextLength) = char(at: i + 1)
-            if next & other == 0 { (start, g, glength) = (i + 1, next, nextLength) }
-        }
-        if g & other == 0 {
-            var end = run(from: start + glength, without: other)
-            while end < count && (text[end] == 0x0A || text[end] == 0x0D || text[end] == UInt8(ascii: "/")) {
-                end += 1
-            }
-            return end
-        }
+        if let end = punctuationEnd(at: i, f, length, slashTrails: true) { return end }
         return whitespaceEnd(at: i, newlineRule: true, wholeRunAtEndFirst: false)
     }
 

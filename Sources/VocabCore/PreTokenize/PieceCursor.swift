@@ -145,6 +145,26 @@ struct PieceCursor {
         return j
     }
 
+    /// The end of ` ?[^\s\p{L}\p{N}]+[\r\n]*` at `i` (with `/` among the trailing characters when
+    /// `slashTrails`, as o200k has it), or nil when the text at `i` does not match it. `f` and
+    /// `length` are the flags and length of the character at `i`.
+    @inlinable @inline(__always)
+    func punctuationEnd(at i: Int, _ f: UInt8, _ length: Int, slashTrails: Bool) -> Int? {
+        let other = CharFlags.letter | CharFlags.number | CharFlags.space
+        var start = i
+        var (g, glength) = (f, length)
+        if text[i] == 0x20 && i + 1 < count {
+            let (next, nextLength) = char(at: i + 1)
+            if next & other == 0 { (start, g, glength) = (i + 1, next, nextLength) }
+        }
+        if g & other != 0 { return nil }
+        var end = run(from: start + glength, without: other)
+        while end < count && (text[end] == 0x0A || text[end] == 0x0D || (slashTrails && text[end] == UInt8(ascii: "/"))) {
+            end += 1
+        }
+        return end
+    }
+
     /// Whether the character at `i` folds (Unicode simple case folding) to the ASCII lowercase
     /// letter `letter`; false at the end of the text.
     @inlinable @inline(__always)
