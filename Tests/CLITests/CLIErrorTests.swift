@@ -69,6 +69,45 @@ enum CLI {
         #expect(result.stderr.contains("no tokenizer found"))
     }
 
+    /// A minimal WordPiece tokenizer.json.
+    static let wordPieceJSON = #"""
+        {"version":"1.0","truncation":null,"padding":null,"added_tokens":[],"normalizer":{"type":"Lowercase"},
+         "pre_tokenizer":{"type":"Whitespace"},"post_processor":null,"decoder":{"type":"WordPiece","prefix":"##","cleanup":true},
+         "model":{"type":"WordPiece","unk_token":"[UNK]","continuing_subword_prefix":"##","max_input_chars_per_word":100,
+                  "vocab":{"[UNK]":0,"hi":1,"##s":2}}}
+        """#
+
+    @Test func malformedTokenizerFilesNameFileAndPosition() throws {
+        let dir = try CLI.temporaryDirectory()
+        let good = Array(Self.wordPieceJSON.utf8)
+        let cases: [(name: String, bytes: [UInt8], message: String)] = [
+            ("truncated.json", Array(good.prefix(120)), "byte 120: malformed JSON"),
+            ("unknown-model.json", Array(Self.wordPieceJSON.replacingOccurrences(of: "\"type\":\"WordPiece\",\"unk", with: "\"type\":\"Foo\",\"unk").utf8),
+             "unknown model type \"Foo\""),
+            ("unknown-normalizer.json", Array(Self.wordPieceJSON.replacingOccurrences(of: "Lowercase", with: "Upcase").utf8),
+             "unknown normalizer type \"Upcase\""),
+            ("truncated.model", [0x0A, 0x0F, 0x0A, 0x03, 0x61], "runs past the end"),
+        ]
+        let intact = dir + "/tokenizer.json"
+        try Data(good).write(to: URL(fileURLWithPath: intact))
+        #expect(try CLI.run(["encode", "--tokenizer", intact], input: Array("hi his\n".utf8)).stdout == "1 1 2\n")
+        for c in cases {
+            let path = dir + "/" + c.name
+            try Data(c.bytes).write(to: URL(fileURLWithPath: path))
+            let result = try CLI.run(["encode", "--tokenizer", path], input: Array("hi\n".utf8))
+            #expect(result.status == 1, "\(c.name)")
+            #expect(result.stderr.contains(path) && result.stderr.contains(c.message), "\(c.name): \(result.stderr)")
+        }
+    }
+
+    @Test func everySubcommandHasHelp() throws {
+        for name in ["encode", "decode", "inspect", "convert", "fertility", "trim", "expand", "romanize", "count", "train"] {
+            let result = try CLI.run([name, "--help"])
+            #expect(result.status == 0, "\(name)")
+            #expect(result.stdout.contains("USAGE: vocabtool \(name)"), "\(name)")
+        }
+    }
+
     @Test func helpListsSubcommands() throws {
         let result = try CLI.run(["--help"])
         #expect(result.status == 0)

@@ -16,6 +16,16 @@ import TestSupport
         }
     }
 
+    @Test func jsonFilesAreDetectedByTheirContent() throws {
+        func format(_ text: String) throws -> TokenizerFormat { try TokenizerLoader.detect(Array(text.utf8), file: "x") }
+        #expect(try format(#" {"!": 0, "\"": 1, "a": 2}"#) == .gpt2VocabMerges)
+        #expect(try format(#"{"a\"b" : -1}"#) == .gpt2VocabMerges)
+        #expect(try format(#"{"version": "1.0", "model": {"type": "BPE"}}"#) == .huggingFace)
+        // A truncated tokenizer.json is still one (its reader then names where it ends).
+        #expect(try format(#"{"version": "1.0", "truncation": null, "added_to"#) == .huggingFace)
+        #expect(try format(#"{"#) == .huggingFace)
+    }
+
     @Test(.enabled(if: SharedData.path != nil))
     func gpt2VocabAndMergesBuildTheSharedTokenizerJSON() throws {
         let dir = SharedData.file("tokenizers/gpt2")!

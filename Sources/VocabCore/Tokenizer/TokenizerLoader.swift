@@ -90,7 +90,10 @@ public enum TokenizerLoader {
         }
         guard i < bytes.count else { throw VocabError("the file is empty", file: file) }
         if bytes[i] == UInt8(ascii: "{") {
-            return containsModelKey(bytes) ? .huggingFace : .gpt2VocabMerges
+            if containsModelKey(bytes) { return .huggingFace }
+            // A vocab.json maps tokens to ids; anything else (a truncated tokenizer.json, say) is
+            // read as a tokenizer.json, so the JSON reader names what is wrong and where.
+            return firstMemberHasNumber(bytes, from: i) ? .gpt2VocabMerges : .huggingFace
         }
         // A SentencePiece ModelProto starts with field 1 (pieces, length-delimited) or, rarely,
         // another known field; text formats start with printable bytes.
@@ -125,6 +128,24 @@ public enum TokenizerLoader {
             i += 1
         }
         return false
+    }
+
+    /// Whether the object opening at `open` has a first member whose value is a number.
+    static func firstMemberHasNumber(_ bytes: [UInt8], from open: Int) -> Bool {
+        func skipSpace(_ j: inout Int) {
+            while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x0A || bytes[j] == 0x0D || bytes[j] == 0x09 { j += 1 }
+        }
+        var j = open + 1
+        skipSpace(&j)
+        guard j < bytes.count, bytes[j] == 0x22 else { return false }
+        j += 1
+        while j < bytes.count, bytes[j] != 0x22 { j += bytes[j] == UInt8(ascii: "\\") ? 2 : 1 }
+        j += 1
+        skipSpace(&j)
+        guard j < bytes.count, bytes[j] == UInt8(ascii: ":") else { return false }
+        j += 1
+        skipSpace(&j)
+        return j < bytes.count && (bytes[j] == UInt8(ascii: "-") || (bytes[j] >= 0x30 && bytes[j] <= 0x39))
     }
 
     /// The first line is `BASE64 SPACE DIGITS`.
