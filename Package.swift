@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Fertility", dependencies: ["VocabCore", "CICUShim", "Romanization"]),
         // uroman-style romanization from Unicode data and the tables in vocabularies/romanization.
         .target(name: "Romanization", dependencies: ["CICUShim", "VocabCore"]),
-        .target(name: "VocabTraining", dependencies: ["VocabCore"]),
+        .target(name: "VocabTraining", dependencies: ["VocabCore", "Romanization"]),
         .executableTarget(
             name: "vocabtool",
             dependencies: [

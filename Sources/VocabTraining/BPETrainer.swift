@@ -24,6 +24,16 @@ public struct BPETrainingOptions: Sendable {
     public var initialAlphabet: [UInt32] = []
     /// How words are cut into initial symbols.
     public var symbols: WordSymbols = .bytes
+    /// HF's `continuing_subword_prefix` (`##` for WordPiece): every symbol after the first of a
+    /// word starts as the prefix plus its character, and a merge drops the prefix from its
+    /// right part. The prefixed characters get ids right after the alphabet, in code point order
+    /// (HF gives them ids in the random order of its word map, so its ids and tie-breaks vary
+    /// from run to run).
+    public var continuingSubwordPrefix: String?
+    /// Put the 256 byte tokens `<0x00>` … `<0xFF>` in the vocabulary after the special tokens
+    /// (where SentencePiece puts them), for a model with byte fallback. They are counted in the
+    /// vocabulary size and take part in no merge.
+    public var byteFallback = false
 
     public init(vocabSize: Int) { self.vocabSize = vocabSize }
 }
@@ -35,6 +45,10 @@ public struct TrainedBPE: Sendable {
     public var table: TokenTable
     /// The ids of the special tokens, in the order given.
     public var specialTokenIDs: [Int32]
+    /// The continuing-subword prefix the vocabulary was trained with (WordPiece's `##`).
+    public var continuingSubwordPrefix: String?
+    /// Whether the vocabulary holds the 256 byte-fallback tokens.
+    public var byteFallback: Bool
 }
 
 /// A BPE trainer that reproduces HF `tokenizers`' `BpeTrainer` exactly: the same vocabulary and
@@ -102,27 +116,51 @@ private struct TrainingState {
             specialTokenIDs.append(table.append(bytes, kind: .control))
             tokenLengths.append(Int32(special.unicodeScalars.count))
         }
+        if options.byteFallback { addByteTokens() }
+        let fixed = table.count
         let symbolIDs = try buildAlphabet(words)
         guard table.count <= options.vocabSize else {
+            let prefixed = options.continuingSubwordPrefix == nil ? "" : " (with its prefixed variants)"
+            let bytes = options.byteFallback ? " and 256 byte tokens" : ""
             throw VocabError(
-                "vocabulary size \(options.vocabSize) is too small for the \(specialTokenIDs.count) special tokens plus the \(table.count - specialTokenIDs.count)-character alphabet (\(table.count))"
+                "vocabulary size \(options.vocabSize) is too small for the \(specialTokenIDs.count) special tokens\(bytes) plus the \(table.count - fixed)-character alphabet\(prefixed) (\(table.count))"
             )
         }
         try buildWords(words, symbolIDs: symbolIDs)
         countInitialPairs()
     }
 
-    /// The alphabet's ids, sorted by code point after the special tokens; returns the map from
-    /// an initial symbol (a byte, or a scalar) to its id.
+    /// `<0x00>` … `<0xFF>` (SentencePiece's spelling), after the special tokens.
+    mutating func addByteTokens() {
+        let hex = Array("0123456789ABCDEF".utf8)
+        for b in 0..<256 {
+            let piece: [UInt8] = Array("<0x".utf8) + [hex[b >> 4], hex[b & 15], UInt8(ascii: ">")]
+            if table.id(of: piece) != nil { continue }
+            table.append(piece, kind: .byte)
+            tokenLengths.append(6)
+        }
+    }
+
+    /// The alphabet's ids, sorted by code point after the special tokens, then (with a
+    /// continuing-subword prefix) the ids of the prefixed characters that occur after the start
+    /// of a word, also by code point; returns the map from an initial symbol (a byte, or a
+    /// scalar, at the start of a word or after it) to its id.
     mutating func buildAlphabet(_ words: WordCounts) throws -> SymbolMap {
         var present = Set<UInt32>(options.initialAlphabet)
+        var continuing = Set<UInt32>()
+        let prefixed = options.continuingSubwordPrefix != nil
         switch options.symbols {
         case .bytes:
             var seen = [Bool](repeating: false, count: 256)
+            var seenAfterStart = [Bool](repeating: false, count: 256)
             for w in 0..<words.count {
-                words.withWord(w) { for b in $0 { seen[Int(b)] = true } }
+                words.withWord(w) {
+                    for b in $0 { seen[Int(b)] = true }
+                    if prefixed { for b in $0.dropFirst() { seenAfterStart[Int(b)] = true } }
+                }
             }
             for b in 0..<256 where seen[b] { present.insert(ByteLevelAlphabet.characters[b]) }
+            for b in 0..<256 where seenAfterStart[b] { continuing.insert(ByteLevelAlphabet.characters[b]) }
         case .characters:
             for w in 0..<words.count {
                 try words.withWord(w) { word in
@@ -134,6 +172,7 @@ private struct TrainingState {
                     while i < bytes.count {
                         let (cp, length) = UTF8Scan.decode(bytes, at: i)
                         present.insert(cp)
+                        if prefixed && i > 0 { continuing.insert(cp) }
                         i += length
                     }
                 }
@@ -152,13 +191,32 @@ private struct TrainingState {
                 tokenLengths.append(1)
             }
         }
+        var idOfContinuing = idOfCodePoint
+        if let prefix = options.continuingSubwordPrefix {
+            for cp in continuing.sorted() {
+                guard let scalar = Unicode.Scalar(cp) else { continue }
+                let bytes = Array((prefix + String(scalar)).utf8)
+                if let existing = table.id(of: bytes) {
+                    // HF's symbols start one character long, whatever token they reuse.
+                    idOfContinuing[cp] = UInt32(existing)
+                    tokenLengths[Int(existing)] = 1
+                } else {
+                    idOfContinuing[cp] = UInt32(table.append(bytes))
+                    tokenLengths.append(1)
+                }
+            }
+        }
         switch options.symbols {
         case .bytes:
-            var byByte = [UInt32](repeating: 0, count: 256)
-            for b in 0..<256 { byByte[b] = idOfCodePoint[ByteLevelAlphabet.characters[b]] ?? UInt32.max }
-            return .bytes(byByte)
+            var first = [UInt32](repeating: 0, count: 256)
+            var rest = [UInt32](repeating: 0, count: 256)
+            for b in 0..<256 {
+                first[b] = idOfCodePoint[ByteLevelAlphabet.characters[b]] ?? UInt32.max
+                rest[b] = idOfContinuing[ByteLevelAlphabet.characters[b]] ?? UInt32.max
+            }
+            return .bytes(first: first, rest: rest)
         case .characters:
-            return .characters(idOfCodePoint)
+            return .characters(first: idOfCodePoint, rest: idOfContinuing)
         }
     }
 
@@ -171,14 +229,14 @@ private struct TrainingState {
             let start = symbols.count
             words.withWord(w) { word in
                 switch symbolIDs {
-                case .bytes(let byByte):
-                    for b in word { symbols.append(byByte[Int(b)]) }
-                case .characters(let byCodePoint):
+                case .bytes(let first, let rest):
+                    for (k, b) in word.enumerated() { symbols.append(k == 0 ? first[Int(b)] : rest[Int(b)]) }
+                case .characters(let first, let rest):
                     let bytes = word.bindMemory(to: UInt8.self)
                     var i = 0
                     while i < bytes.count {
                         let (cp, length) = UTF8Scan.decode(bytes, at: i)
-                        if let id = byCodePoint[cp] { symbols.append(id) }
+                        if let id = i == 0 ? first[cp] : rest[cp] { symbols.append(id) }
                         i += length
                     }
                 }
@@ -255,6 +313,7 @@ private struct TrainingState {
     /// HF's merge loop.
     mutating func run(progress: ((Int, Int) -> Void)?) throws {
         let maxLength = options.maxTokenLength ?? Int.max
+        let prefix = options.continuingSubwordPrefix.map { Array($0.utf8) } ?? []
         var step = StepScratch()
         while table.count < options.vocabSize {
             guard var top = queue.pop() else { break }
@@ -270,7 +329,13 @@ private struct TrainingState {
             let left = UInt32(truncatingIfNeeded: top.key >> 32)
             let right = UInt32(truncatingIfNeeded: top.key)
             var piece = table.piece(Int(left))
-            piece.append(contentsOf: table.piece(Int(right)))
+            let rightPiece = table.piece(Int(right))
+            // HF drops the continuing-subword prefix from the right part.
+            if !prefix.isEmpty && rightPiece.starts(with: prefix) {
+                piece.append(contentsOf: rightPiece[prefix.count...])
+            } else {
+                piece.append(contentsOf: rightPiece)
+            }
             let newID: UInt32
             if let existing = table.id(of: piece) {
                 newID = UInt32(existing)
@@ -370,14 +435,17 @@ private struct TrainingState {
         var kept: [TokenPair] = []
         for merge in merges.reversed() where seen.insert(merge).inserted { kept.append(merge) }
         final.merges = kept.reversed()
-        return TrainedBPE(table: final, specialTokenIDs: specialTokenIDs)
+        return TrainedBPE(
+            table: final, specialTokenIDs: specialTokenIDs, continuingSubwordPrefix: options.continuingSubwordPrefix,
+            byteFallback: options.byteFallback)
     }
 }
 
-/// The map from an initial symbol to its id.
+/// The map from an initial symbol to its id, at the start of a word (`first`) and after it
+/// (`rest`, the same unless there is a continuing-subword prefix).
 enum SymbolMap {
-    case bytes([UInt32])
-    case characters([UInt32: UInt32])
+    case bytes(first: [UInt32], rest: [UInt32])
+    case characters(first: [UInt32: UInt32], rest: [UInt32: UInt32])
 }
 
 /// Per-step bookkeeping of new pairs: which pairs were formed, in which words (each word once

@@ -12,8 +12,9 @@ import VocabCore
 /// ```
 ///
 /// - The first three lines are the header: the format line, then the normalizer and the
-///   pre-tokenizer the words were counted with (`CountSettings`). Files with different settings
-///   cannot be merged.
+///   pre-tokenizer the words were counted with (`CountSettings`). A fourth header line
+///   `# romanize: yes` follows when the text was romanized before counting (files without it
+///   were not). Files with different settings cannot be merged.
 /// - Every other line is `COUNT<TAB>WORD<LF>`: a decimal count (1 ..< 2^64) and the word's bytes
 ///   with `\\` for a backslash, `\t`, `\n`, `\r`, and `\xHH` (two lowercase hex digits) for any
 ///   other control byte, DEL, and every byte that is not part of valid UTF-8. Spaces and all other
@@ -24,13 +25,14 @@ public enum CountFile {
     static let formatLine = "# vocabtool word counts 1"
     static let normalizerPrefix = "# normalizer: "
     static let preTokenizerPrefix = "# pre-tokenizer: "
+    static let romanizeLine = "# romanize: yes"
 
     /// The whole file for `counts`.
     public static func encode(_ counts: WordCounts, settings: CountSettings) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(counts.count * 16 + 128)
         for line in [formatLine, normalizerPrefix + settings.normalizer.rawValue,
-                     preTokenizerPrefix + settings.preTokenizer.rawValue] {
+                     preTokenizerPrefix + settings.preTokenizer.rawValue] + (settings.romanize ? [romanizeLine] : []) {
             out.append(contentsOf: line.utf8)
             out.append(0x0A)
         }
@@ -104,6 +106,11 @@ public enum CountFile {
                         throw VocabError("unknown pre-tokenizer \"\(value)\"", file: file, at: .line(3))
                     }
                     settings.preTokenizer = preTokenizer
+                case 4 where line.first == UInt8(ascii: "#"):
+                    guard String(decoding: line, as: UTF8.self) == romanizeLine else {
+                        throw VocabError("unknown header line (expected \"\(romanizeLine)\" or counts)", file: file, at: .line(4))
+                    }
+                    settings.romanize = true
                 default:
                     let count = try parseEntry(line, word: &word, file: file, line: lineNumber)
                     counts.add(word, count: count)

@@ -6,6 +6,9 @@ public enum TrainingNormalizer: String, Sendable, CaseIterable {
     case nfc
     /// Unicode NFKC (ICU; equal to HF's NFKC on all FLORES text).
     case nfkc
+    /// HF `BertNormalizer()` with its defaults: control characters removed and whitespace made
+    /// spaces, spaces around CJK ideographs, accents stripped, lowercase.
+    case bert
 }
 
 /// How a normalized line is cut into the words a trainer counts.
@@ -20,6 +23,15 @@ public enum TrainingPreTokenizer: String, Sendable, CaseIterable {
     /// leading, trailing and repeated whitespace removed, and each space-separated word gets a
     /// `▁` in front; words are seen one symbol per character.
     case sentencePiece = "sentencepiece"
+    /// HF `Whitespace()`: the matches of `\w+|[^\w\s]+` (runs of word characters and runs of
+    /// other non-space characters); words are seen one symbol per character.
+    case whitespace
+    /// HF `BertPreTokenizer()`: split on whitespace (dropped), then each punctuation character is
+    /// a word of its own; words are seen one symbol per character.
+    case bert
+
+    /// Whether words are seen one symbol per byte (byte-level) rather than per character.
+    public var isByteLevel: Bool { self == .byteLevel }
 }
 
 /// What a set of word counts was counted with. Counts are only comparable (and mergeable) when
@@ -27,13 +39,16 @@ public enum TrainingPreTokenizer: String, Sendable, CaseIterable {
 public struct CountSettings: Sendable, Equatable, CustomStringConvertible {
     public var normalizer: TrainingNormalizer
     public var preTokenizer: TrainingPreTokenizer
+    /// Whether each line was romanized (`Romanizer` with no language given) before normalization.
+    public var romanize: Bool
 
-    public init(normalizer: TrainingNormalizer = .none, preTokenizer: TrainingPreTokenizer = .byteLevel) {
+    public init(normalizer: TrainingNormalizer = .none, preTokenizer: TrainingPreTokenizer = .byteLevel, romanize: Bool = false) {
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
+        self.romanize = romanize
     }
 
     public var description: String {
-        "normalizer \(normalizer.rawValue), pre-tokenizer \(preTokenizer.rawValue)"
+        "normalizer \(normalizer.rawValue), pre-tokenizer \(preTokenizer.rawValue)" + (romanize ? ", romanized" : ", not romanized")
     }
 }

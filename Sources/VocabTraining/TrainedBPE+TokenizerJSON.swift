@@ -5,8 +5,11 @@ extension TrainedBPE {
     /// for byte: serde_json's pretty layout (two-space indent, no newline at the end), the
     /// special tokens as added tokens, the normalizer, the pre-tokenizer and its decoder (for
     /// byte-level: ByteLevel with `add_prefix_space` false for the pre-tokenizer, HF's defaults
-    /// elsewhere; for metaspace: Metaspace `▁`, prepend always, split), and the BPE
-    /// model with its vocabulary in id order and its merges in rank order.
+    /// elsewhere; for metaspace: Metaspace `▁`, prepend always, split; Whitespace and
+    /// BertPreTokenizer have no decoder), and the model: BPE with its vocabulary in id order and
+    /// its merges in rank order (`byte_fallback` and a ByteFallback decoder first with byte
+    /// tokens), or, with a continuing-subword prefix, WordPiece with `unk_token` `[UNK]` and the
+    /// WordPiece decoder, as HF's `WordPieceTrainer` makes it.
     public func tokenizerJSON(settings: CountSettings) -> [UInt8] {
         var out = HFJSONWriter()
         out.raw("{\n  \"version\": \"1.0\",\n  \"truncation\": null,\n  \"padding\": null,\n  \"added_tokens\": ")
@@ -27,25 +30,27 @@ extension TrainedBPE {
         }
         out.raw(",\n  \"normalizer\": ")
         out.normalizer(settings.normalizer)
-        switch settings.preTokenizer {
-        case .byteLevel:
-            out.raw(
-                ",\n  \"pre_tokenizer\": {\n    \"type\": \"ByteLevel\",\n    \"add_prefix_space\": false,\n    \"trim_offsets\": true,\n    \"use_regex\": true\n  },\n  \"post_processor\": null,\n  \"decoder\": {\n    \"type\": \"ByteLevel\",\n    \"add_prefix_space\": true,\n    \"trim_offsets\": true,\n    \"use_regex\": true\n  }"
-            )
-        case .metaspace, .sentencePiece:
-            let metaspace = "{\n    \"type\": \"Metaspace\",\n    \"replacement\": \"▁\",\n    \"prepend_scheme\": \"always\",\n    \"split\": true\n  }"
-            out.raw(",\n  \"pre_tokenizer\": " + metaspace + ",\n  \"post_processor\": null,\n  \"decoder\": " + metaspace)
+        out.raw(",\n  \"pre_tokenizer\": ")
+        out.preTokenizer(settings.preTokenizer)
+        out.raw(",\n  \"post_processor\": null,\n  \"decoder\": ")
+        if let prefix = continuingSubwordPrefix {
+            out.raw("{\n    \"type\": \"WordPiece\",\n    \"prefix\": ")
+            out.string(Array(prefix.utf8))
+            out.raw(",\n    \"cleanup\": true\n  }")
+            out.raw(",\n  \"model\": {\n    \"type\": \"WordPiece\",\n    \"unk_token\": ")
+            out.string(Array(TrainedBPE.wordPieceUnknownToken.utf8))
+            out.raw(",\n    \"continuing_subword_prefix\": ")
+            out.string(Array(prefix.utf8))
+            out.raw(",\n    \"max_input_chars_per_word\": 100,\n    \"vocab\": {")
+            vocabulary(&out)
+            out.raw("\n  }\n}")
+            return out.bytes
         }
+        out.decoder(settings.preTokenizer, byteFallback: byteFallback)
         out.raw(
-            ",\n  \"model\": {\n    \"type\": \"BPE\",\n    \"dropout\": null,\n    \"unk_token\": null,\n    \"continuing_subword_prefix\": null,\n    \"end_of_word_suffix\": null,\n    \"fuse_unk\": false,\n    \"byte_fallback\": false,\n    \"ignore_merges\": false,\n    \"vocab\": {"
+            ",\n  \"model\": {\n    \"type\": \"BPE\",\n    \"dropout\": null,\n    \"unk_token\": null,\n    \"continuing_subword_prefix\": null,\n    \"end_of_word_suffix\": null,\n    \"fuse_unk\": false,\n    \"byte_fallback\": \(byteFallback),\n    \"ignore_merges\": false,\n    \"vocab\": {"
         )
-        for id in 0..<table.count {
-            out.raw(id == 0 ? "\n      " : ",\n      ")
-            out.string(table.piece(id))
-            out.raw(": ")
-            out.raw(String(id))
-        }
-        out.raw(table.count == 0 ? "}" : "\n    }")
+        vocabulary(&out)
         out.raw(",\n    \"merges\": [")
         for (k, merge) in table.merges.enumerated() {
             out.raw(k == 0 ? "\n      [\n        " : ",\n      [\n        ")
@@ -56,6 +61,20 @@ extension TrainedBPE {
         }
         out.raw(table.merges.isEmpty ? "]\n  }\n}" : "\n    ]\n  }\n}")
         return out.bytes
+    }
+
+    /// The unknown token of a trained WordPiece model (HF's default, `[UNK]`).
+    public static let wordPieceUnknownToken = "[UNK]"
+
+    /// The `vocab` object's members in id order, and its closing brace.
+    private func vocabulary(_ out: inout HFJSONWriter) {
+        for id in 0..<table.count {
+            out.raw(id == 0 ? "\n      " : ",\n      ")
+            out.string(table.piece(id))
+            out.raw(": ")
+            out.raw(String(id))
+        }
+        out.raw(table.count == 0 ? "}" : "\n    }")
     }
 }
 
@@ -71,6 +90,44 @@ struct HFJSONWriter {
         case .none: raw("null")
         case .nfc: raw("{\n    \"type\": \"NFC\"\n  }")
         case .nfkc: raw("{\n    \"type\": \"NFKC\"\n  }")
+        case .bert:
+            raw(
+                "{\n    \"type\": \"BertNormalizer\",\n    \"clean_text\": true,\n    \"handle_chinese_chars\": true,\n    \"strip_accents\": null,\n    \"lowercase\": true\n  }"
+            )
+        }
+    }
+
+    /// The members of a Metaspace object (`▁`, prepend always, split), each line after the first
+    /// indented by `indent`.
+    static func metaspace(indent: String) -> String {
+        "\"type\": \"Metaspace\",\n\(indent)\"replacement\": \"▁\",\n\(indent)\"prepend_scheme\": \"always\",\n\(indent)\"split\": true"
+    }
+
+    /// The `pre_tokenizer` value at the top level.
+    mutating func preTokenizer(_ preTokenizer: TrainingPreTokenizer) {
+        switch preTokenizer {
+        case .byteLevel:
+            raw("{\n    \"type\": \"ByteLevel\",\n    \"add_prefix_space\": false,\n    \"trim_offsets\": true,\n    \"use_regex\": true\n  }")
+        case .metaspace, .sentencePiece: raw("{\n    " + Self.metaspace(indent: "    ") + "\n  }")
+        case .whitespace: raw("{\n    \"type\": \"Whitespace\"\n  }")
+        case .bert: raw("{\n    \"type\": \"BertPreTokenizer\"\n  }")
+        }
+    }
+
+    /// The `decoder` value at the top level for a BPE model: the one matching the pre-tokenizer
+    /// (none for Whitespace and BertPreTokenizer), after a ByteFallback decoder with byte fallback.
+    mutating func decoder(_ preTokenizer: TrainingPreTokenizer, byteFallback: Bool) {
+        switch (preTokenizer, byteFallback) {
+        case (.byteLevel, _):
+            raw("{\n    \"type\": \"ByteLevel\",\n    \"add_prefix_space\": true,\n    \"trim_offsets\": true,\n    \"use_regex\": true\n  }")
+        case (.metaspace, false), (.sentencePiece, false): raw("{\n    " + Self.metaspace(indent: "    ") + "\n  }")
+        case (.metaspace, true), (.sentencePiece, true):
+            let nested = Self.metaspace(indent: "        ")
+            raw(
+                "{\n    \"type\": \"Sequence\",\n    \"decoders\": [\n      {\n        \"type\": \"ByteFallback\"\n      },\n      {\n        "
+                    + nested + "\n      }\n    ]\n  }")
+        case (.whitespace, false), (.bert, false): raw("null")
+        case (.whitespace, true), (.bert, true): raw("{\n    \"type\": \"ByteFallback\"\n  }")
         }
     }
 

@@ -1,18 +1,37 @@
 import CICUShim
+import Romanization
 import VocabCore
 
-/// Turns one line of text into the words it contributes: normalization, then pre-tokenization,
-/// as `CountSettings` say. One splitter per thread (it owns a scratch buffer).
+/// Turns one line of text into the words it contributes: romanization (when asked for), then
+/// normalization, then pre-tokenization, as `CountSettings` say. One splitter per thread (it
+/// owns scratch buffers and the romanizer's caches).
 struct WordSplitter {
     let settings: CountSettings
     private var scratch: [UInt8] = []
     private var spaced: [UInt8] = []
+    private var romanized: [UInt8] = []
+    private var romanizer: Romanizer?
 
-    init(settings: CountSettings) { self.settings = settings }
+    init(settings: CountSettings) {
+        self.settings = settings
+        if settings.romanize { romanizer = Romanizer(language: nil) }
+    }
 
     /// Calls `body` with each word of a line of valid UTF-8 (the line keeps its `\n`, as HF's
     /// `Tokenizer.train(files)` reads it).
     mutating func forEachWord(in line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeRawBufferPointer) -> Void) throws {
+        guard romanizer != nil else { return try normalizeAndSplit(line, body) }
+        // The romanizer takes a line without its break; the break is put back after it.
+        var end = line.count
+        while end > 0 && (line[end - 1] == 0x0A || line[end - 1] == 0x0D) { end -= 1 }
+        romanized.removeAll(keepingCapacity: true)
+        romanizer?.romanize(UnsafeBufferPointer(rebasing: line[0..<end]), into: &romanized)
+        romanized.append(contentsOf: line[end...])
+        let text = romanized
+        try text.withUnsafeBufferPointer { try normalizeAndSplit($0, body) }
+    }
+
+    private mutating func normalizeAndSplit(_ line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeRawBufferPointer) -> Void) throws {
         switch settings.normalizer {
         case .none:
             split(line, body)
@@ -20,8 +39,14 @@ struct WordSplitter {
             let n = try normalize(line, form: settings.normalizer == .nfc ? Int32(VT_NFC) : Int32(VT_NFKC))
             let normalized = scratch
             normalized.withUnsafeBufferPointer { split(UnsafeBufferPointer(rebasing: $0[0..<n]), body) }
+        case .bert:
+            let normalized = Self.bertNormalizer.normalize(Array(line))
+            normalized.withUnsafeBufferPointer { split($0, body) }
         }
     }
+
+    /// HF `BertNormalizer()`'s defaults (`strip_accents` follows `lowercase`).
+    static let bertNormalizer = HFNormalizer.bert(cleanText: true, handleChineseChars: true, stripAccents: true, lowercase: true)
 
     private mutating func split(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeRawBufferPointer) -> Void) {
         switch settings.preTokenizer {
@@ -33,6 +58,14 @@ struct WordSplitter {
             metaspaceSplit(text, body)
         case .sentencePiece:
             sentencePieceSplit(text, body)
+        case .whitespace:
+            for r in HFPreTokenizer.whitespace.splitRanges(text) {
+                body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[r])))
+            }
+        case .bert:
+            for r in HFPreTokenizer.bert.splitRanges(text) {
+                body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[r])))
+            }
         }
     }
 

@@ -4,15 +4,20 @@ import VocabTraining
 
 /// How `count` and `train` turn text into word counts, and where they write.
 struct CountingOptions: ParsableArguments {
-    @Option(name: .long, help: "Normalization before pre-tokenization: none, nfc or nfkc.")
+    @Option(name: .long, help: "Normalization before pre-tokenization: none, nfc, nfkc or bert (HF BertNormalizer: clean text, CJK spacing, strip accents, lowercase).")
     var normalizer: TrainingNormalizer = .none
 
     @Option(name: .long, help: """
         How lines are cut into words: byte-level (GPT-2 style, HF ByteLevel without prefix space; \
         the default for BPE), metaspace (HF Metaspace: ▁ for spaces and in front) or sentencepiece \
-        (SentencePiece: line end and extra whitespace dropped, ▁ before each word; the default for Unigram).
+        (SentencePiece: line end and extra whitespace dropped, ▁ before each word; the default for Unigram), \
+        whitespace (HF Whitespace: \\w+|[^\\w\\s]+) or bert (HF BertPreTokenizer: whitespace and each \
+        punctuation character; the default for WordPiece).
         """)
     var preTokenizer: TrainingPreTokenizer?
+
+    @Flag(name: .long, help: "Romanize each line (as `vocabtool romanize` without --language) before normalization; recorded in count files.")
+    var romanize = false
 
     @Option(name: .long, help: "What to do with a line that is not valid UTF-8: fail, skip or replace.")
     var onInvalid: InvalidUTF8Policy = .fail
@@ -31,7 +36,7 @@ struct CountingOptions: ParsableArguments {
 
     /// The settings to count with; `preferred` is the pre-tokenizer when none is given.
     func settings(preferring preferred: TrainingPreTokenizer) -> CountSettings {
-        CountSettings(normalizer: normalizer, preTokenizer: preTokenizer ?? preferred)
+        CountSettings(normalizer: normalizer, preTokenizer: preTokenizer ?? preferred, romanize: romanize)
     }
 
     /// Fails before any work when the output exists and `--force` is not given.

@@ -8,15 +8,21 @@ struct Train: ParsableCommand {
         discussion: """
             --model bpe with --pre-tokenizer byte-level trains exactly as HF tokenizers' BpeTrainer \
             with initial_alphabet=ByteLevel.alphabet() and ByteLevel(add_prefix_space=False): the \
-            same vocabulary and the same merges in the same order.
+            same vocabulary and the same merges in the same order. --model wordpiece trains as HF's \
+            WordPieceTrainer (the BPE trainer with the ## continuing-subword prefix; [UNK] must be \
+            among the special tokens, and is the only one when none are given); its default \
+            pre-tokenizer is bert (HF BertPreTokenizer); add --normalizer bert for BERT's lowercasing \
+            normalizer. --byte-fallback adds the 256 <0xNN> byte tokens after the special tokens \
+            (BPE with a character pre-tokenizer: metaspace, sentencepiece, whitespace or bert).
             """)
 
     enum Model: String, ExpressibleByArgument {
         case bpe
         case unigram
+        case wordpiece
     }
 
-    @Option(name: .long, help: "The model to train: bpe (HF BpeTrainer) or unigram (SentencePiece-style EM).")
+    @Option(name: .long, help: "The model to train: bpe (HF BpeTrainer), unigram (SentencePiece-style EM) or wordpiece (HF WordPieceTrainer).")
     var model: Model = .bpe
 
     @Option(name: .long, help: "The vocabulary size: special tokens + alphabet + merges.")
@@ -34,6 +40,9 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "Unigram: the share of character occurrences kept characters cover (SentencePiece's character_coverage).")
     var characterCoverage: Double = 0.9995
 
+    @Flag(name: .long, help: "BPE: add the 256 byte tokens <0x00>…<0xFF> after the special tokens; the model falls back to them for characters it lacks.")
+    var byteFallback = false
+
     @OptionGroup var counting: CountingOptions
 
     @Argument(help: "Text files (or count files with --from-counts).")
@@ -49,6 +58,7 @@ struct Train: ParsableCommand {
         if model == .unigram && (maxTokenLength != nil || minFrequency != 0) {
             throw ValidationError("--max-token-length and --min-frequency are BPE settings")
         }
+        if byteFallback && model != .bpe { throw ValidationError("--byte-fallback is available for --model bpe") }
     }
 
     func run() throws {
@@ -56,23 +66,36 @@ struct Train: ParsableCommand {
             try counting.checkOutput()
             let specials = specialTokens.map { $0.split(separator: ",").map(String.init) } ?? []
             switch model {
-            case .bpe: try trainBPE(specials)
+            case .bpe: try trainBPE(specials, wordPiece: false)
+            case .wordpiece: try trainBPE(specials.isEmpty ? [TrainedBPE.wordPieceUnknownToken] : specials, wordPiece: true)
             case .unigram: try trainUnigram(specials)
             }
         }
     }
 
-    private func trainBPE(_ specials: [String]) throws {
-        let (counts, settings) = try counting.wordCounts(inputs, preferring: .byteLevel)
+    /// BPE, or WordPiece (HF's WordPieceTrainer: BPE with the `##` prefix).
+    private func trainBPE(_ specials: [String], wordPiece: Bool) throws {
+        if wordPiece && !specials.contains(TrainedBPE.wordPieceUnknownToken) {
+            throw VocabError("WordPiece needs its unknown token \(TrainedBPE.wordPieceUnknownToken) among --special-tokens")
+        }
+        let byteFallbackNeedsCharacters =
+            "--byte-fallback needs a character pre-tokenizer (metaspace, sentencepiece, whitespace or bert): byte-level BPE already covers every byte"
+        if byteFallback && !counting.fromCounts && (counting.preTokenizer ?? .byteLevel).isByteLevel {
+            throw VocabError(byteFallbackNeedsCharacters)
+        }
+        let (counts, settings) = try counting.wordCounts(inputs, preferring: wordPiece ? .bert : .byteLevel)
         var options = BPETrainingOptions(vocabSize: vocabSize)
         options.minFrequency = minFrequency
         options.maxTokenLength = maxTokenLength
         options.specialTokens = specials
-        switch settings.preTokenizer {
-        case .byteLevel:
+        if wordPiece { options.continuingSubwordPrefix = "##" }
+        options.byteFallback = byteFallback
+        if settings.preTokenizer.isByteLevel {
+            guard !byteFallback else { throw VocabError(byteFallbackNeedsCharacters) }
             options.symbols = .bytes
-            options.initialAlphabet = ByteLevelAlphabet.characters
-        case .metaspace, .sentencePiece:
+            // HF's WordPieceTrainer has no initial alphabet.
+            if !wordPiece { options.initialAlphabet = ByteLevelAlphabet.characters }
+        } else {
             options.symbols = .characters
         }
         let progress = ProgressLine("merging", unit: .tokens, quiet: counting.quiet)
@@ -83,8 +106,8 @@ struct Train: ParsableCommand {
 
     private func trainUnigram(_ specials: [String]) throws {
         let (counts, settings) = try counting.wordCounts(inputs, preferring: .sentencePiece)
-        guard settings.preTokenizer != .byteLevel else {
-            throw VocabError("Unigram trains on character words: use --pre-tokenizer sentencepiece or metaspace")
+        guard settings.preTokenizer == .sentencePiece || settings.preTokenizer == .metaspace else {
+            throw VocabError("Unigram trains on ▁-prefixed words: use --pre-tokenizer sentencepiece or metaspace")
         }
         var options = UnigramTrainingOptions(vocabSize: vocabSize)
         options.characterCoverage = characterCoverage

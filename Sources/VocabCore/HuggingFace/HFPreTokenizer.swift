@@ -121,8 +121,10 @@ public indirect enum HFPreTokenizer: Sendable {
         }
     }
 
-    /// The sub-pieces of one piece for the pure splitters.
-    func splitRanges(_ text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    /// The sub-pieces (byte ranges) of one piece of UTF-8 text for the pure splitters
+    /// (`whitespace`, `whitespaceSplit`, `bert`, `punctuation`, `digits`, `split`); the rewriting
+    /// ones (`byteLevel`, `metaspace`, `sequence`) return the whole piece.
+    public func splitRanges(_ text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         switch self {
         case .whitespace:
             return Self.wordRuns(text)
