@@ -49,7 +49,7 @@ struct Expand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Vocabulary tensors to expand (default: found by name).")
     var tensor: [String] = []
 
-    @Option(name: .long, help: "How new rows are initialized: mean, weighted, merge, align, random.")
+    @Option(name: .long, help: "How new rows are initialized: mean, weighted, twin, merge, align, random.")
     var `init`: EmbeddingInitMethod = .mean
 
     @Option(name: .long, help: "Append zero rows so the row count is a multiple of this.")

@@ -20,6 +20,21 @@ import VocabCore
         #expect(weighted.values == [0.75, 0.25, 2, 2])
     }
 
+    @Test func twinBlendsUnitRowsAtTheirMeanLength() throws {
+        // Token 3: piece 0 and twin 1; token 4: no twin -> weighted; token 5: only a twin.
+        let origins = [
+            NewTokenOrigin(pieces: [0], twin: 1),
+            NewTokenOrigin(pieces: [2]),
+            NewTokenOrigin(pieces: [], twin: 2),
+        ]
+        let result = try EmbeddingInitialization.newRows(method: .twin, old: oldRows(), origins: origins, seed: 1)
+        // (1, 0) and (0, 1): unit mean direction (1, 1)/√2, length 1.
+        let half = Float(0.5).squareRoot()
+        #expect(abs(result.values[0] - half) < 1e-6 && abs(result.values[1] - half) < 1e-6)
+        #expect(Array(result.values[2..<6]) == [2, 2, 2, 2])
+        #expect(result.used == [.twin, .weighted, .twin])
+    }
+
     @Test func mergeResolvesNewPartsRecursively() throws {
         // New token 3 = (0, 1); new token 4 = (3, 2) and, alternatively, (0, 2).
         let origins = [

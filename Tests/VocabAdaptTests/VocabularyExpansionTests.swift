@@ -79,6 +79,10 @@ import VocabCore
         #expect(result.added[1].parts == TokenPair(7, 4) && result.added[2].parts == nil)
         let origins = result.origins(baseCount: base.count, model: model)
         #expect(origins[1].pieceWeights == [3, 1])
+        // Twins: "##lays" has none; "playing" would be "##playing"; "##plays" -> "plays" is absent.
+        #expect(origins.map(\.twin) == [nil, nil, nil])
+        let twins = VocabularyExpansion.addTokens([bytes("##play"), bytes("lay")], to: base, model: model)
+        #expect(twins.origins(baseCount: base.count, model: model).map(\.twin) == [1, 7])
         #expect(PieceSegmenter(table: result.table, model: model).segment(bytes("playing")) == [9])
     }
 }

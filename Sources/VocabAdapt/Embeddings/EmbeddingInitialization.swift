@@ -11,6 +11,10 @@ public enum EmbeddingInitMethod: String, Sendable, CaseIterable, CustomStringCon
     /// Like `mean`, each piece weighted by its length in characters (longer pieces carry more of
     /// the meaning).
     case weighted
+    /// `weighted`, blended half and half with the row of the token's twin: the same string in the
+    /// other word position (`▁x` ↔ `x`, `Ġx` ↔ `x`, `x` ↔ `##x`) when the base vocabulary has it.
+    /// The two rows are averaged as unit vectors and scaled to their mean length.
+    case twin
     /// The mean of the rows of the two parts of the merge that makes the token, resolved
     /// recursively when a part is new itself; averaged over alternative merges.
     case merge
@@ -32,12 +36,17 @@ public struct NewTokenOrigin: Sendable, Equatable {
     public var merges: [TokenPair]
     /// Tuples of old ids that the token's occurrences in the corpus cover, with their counts.
     public var alignments: [AlignedPieces]
+    /// The old token with the same string in the other word position, for `twin`.
+    public var twin: Int32?
 
-    public init(pieces: [Int32], pieceWeights: [Float] = [], merges: [TokenPair] = [], alignments: [AlignedPieces] = []) {
+    public init(
+        pieces: [Int32], pieceWeights: [Float] = [], merges: [TokenPair] = [], alignments: [AlignedPieces] = [], twin: Int32? = nil
+    ) {
         self.pieces = pieces
         self.pieceWeights = pieceWeights
         self.merges = merges
         self.alignments = alignments
+        self.twin = twin
     }
 }
 
@@ -56,7 +65,7 @@ public struct AlignedPieces: Sendable, Equatable, Hashable {
 public enum EmbeddingInitialization {
     /// The new rows (row after row, `origins.count` rows of `old.columns` values) and the method
     /// that actually produced each row: a method that cannot resolve a token falls back
-    /// (`align` → `merge` → `mean` → `random`; `weighted` → `random`).
+    /// (`align` → `merge` → `mean` → `random`; `twin` → `weighted` → `random`).
     /// - Parameters:
     ///   - old: the rows of the old vocabulary (padding rows excluded).
     ///   - seed: the seed of `random` rows (each matrix with the same seed draws the same numbers).
@@ -67,7 +76,7 @@ public enum EmbeddingInitialization {
         let oldCount = old.rows
         for (k, origin) in origins.enumerated() {
             let limit = oldCount + origins.count
-            let ids = origin.pieces + origin.alignments.flatMap(\.pieces)
+            let ids = origin.pieces + origin.alignments.flatMap(\.pieces) + (origin.twin.map { [$0] } ?? [])
             if let bad = ids.first(where: { $0 < 0 || Int($0) >= oldCount }) {
                 throw VocabError("new token \(k): piece id \(bad) is not an old token (\(oldCount) rows)")
             }
@@ -111,6 +120,19 @@ public enum EmbeddingInitialization {
                     store(k, row, method)
                 }
             }
+        case .twin:
+            for (k, origin) in origins.enumerated() {
+                let weighted = meanOf(origin.pieces, weights: origin.pieceWeights)
+                guard let twin = origin.twin, let twinRow = meanOf([twin], weights: []) else {
+                    if let weighted { store(k, weighted, .weighted) }
+                    continue
+                }
+                guard let weighted else {
+                    store(k, twinRow, .twin)
+                    continue
+                }
+                store(k, blend(weighted, twinRow), .twin)
+            }
         case .merge, .align:
             if method == .align {
                 for (k, origin) in origins.enumerated() where !origin.alignments.isEmpty {
@@ -142,6 +164,25 @@ public enum EmbeddingInitialization {
             }
         }
         return (values, used)
+    }
+
+    /// The mean of two rows taken as unit vectors, scaled to their mean length (a zero row counts
+    /// as absent).
+    static func blend(_ a: [Double], _ b: [Double]) -> [Double] {
+        let na = a.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let nb = b.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        guard na > 0 else { return b }
+        guard nb > 0 else { return a }
+        let scale = (na + nb) / 2
+        var out = [Double](repeating: 0, count: a.count)
+        var norm = 0.0
+        for c in a.indices {
+            out[c] = a[c] / na + b[c] / nb
+            norm += out[c] * out[c]
+        }
+        norm = norm.squareRoot()
+        guard norm > 0 else { return a }
+        return out.map { $0 / norm * scale }
     }
 
     /// Resolves `merge` rows: a token's row is the mean over its merges whose parts both have rows

@@ -35,8 +35,32 @@ public struct ExpansionResult: Sendable {
                 if !prefix.isEmpty, piece.count > prefix.count, piece.starts(with: prefix) { piece.removeFirst(prefix.count) }
                 return Float(max(PieceSegmenter.characters(piece).count, 1))
             }
-            return NewTokenOrigin(pieces: token.basePieces, pieceWeights: weights, merges: token.parts.map { [$0] } ?? [])
+            return NewTokenOrigin(
+                pieces: token.basePieces, pieceWeights: weights, merges: token.parts.map { [$0] } ?? [],
+                twin: twin(of: token.piece, baseCount: baseCount, model: model))
         }
+    }
+
+    /// The old token with the same string in the other word position: `x` for `▁x` / `Ġx` and the
+    /// reverse; WordPiece `x` for `##x` and the reverse.
+    func twin(of piece: [UInt8], baseCount: Int, model: ExpansionModel) -> Int32? {
+        let space: [UInt8] = [0xE2, 0x96, 0x81]  // ▁
+        let markers: [[UInt8]]
+        switch model {
+        case .wordPiece(let p): markers = [p]
+        case .unigram, .scoredBPE: markers = [space]
+        case .rankedBPE: markers = [space, [0xC4, 0xA0]]  // byte-level BPE writes the space as Ġ
+        }
+        var candidates: [[UInt8]] = []
+        if let marker = markers.first(where: { piece.count > $0.count && piece.starts(with: $0) }) {
+            candidates = [Array(piece.dropFirst(marker.count))]
+        } else {
+            candidates = markers.map { $0 + piece }
+        }
+        for candidate in candidates {
+            if let id = table.id(of: candidate), Int(id) < baseCount, table.kinds[Int(id)] == .normal { return id }
+        }
+        return nil
     }
 }
 
