@@ -50,4 +50,33 @@ import TestSupport
         #expect(existing.status != 0)
         #expect(existing.stderr.contains("--force"))
     }
+
+    @Test func wordPieceByteFallbackAndRomanizeOptions() throws {
+        let dir = try CLI.temporaryDirectory()
+        let corpus = dir + "/corpus.txt"
+        try write(String(repeating: "Hello, world! Привет мир\n", count: 5), to: corpus)
+        let wordPiece = dir + "/wp.json"
+        let trained = try CLI.run(["train", "--model", "wordpiece", "--normalizer", "bert", "--vocab-size", "60", "--quiet", "--output", wordPiece, corpus])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let json = String(decoding: try Data(contentsOf: URL(fileURLWithPath: wordPiece)), as: UTF8.self)
+        #expect(json.contains("\"type\": \"WordPiece\"") && json.contains("\"type\": \"BertNormalizer\"") && json.contains("\"##"))
+        let out = dir + "/out.json"
+        let failures: [([String], String)] = [
+            (["train", "--byte-fallback", "--pre-tokenizer", "byte-level", "--vocab-size", "300", "--output", out, corpus], "byte-level"),
+            (["train", "--byte-fallback", "--vocab-size", "300", "--output", out, corpus], "byte-level"),
+            (["train", "--model", "wordpiece", "--special-tokens", "[CLS]", "--vocab-size", "300", "--output", out, corpus], "[UNK]"),
+        ]
+        for (arguments, message) in failures {
+            let result = try CLI.run(arguments)
+            #expect(result.status != 0)
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+        let fallback = try CLI.run(["train", "--byte-fallback", "--pre-tokenizer", "metaspace", "--vocab-size", "300", "--quiet", "--output", out, corpus])
+        #expect(fallback.status == 0, "\(fallback.stderr)")
+        let romanized = dir + "/r.counts"
+        #expect(try CLI.run(["count", "--romanize", "--quiet", "--output", romanized, corpus]).status == 0)
+        let counts = String(decoding: try Data(contentsOf: URL(fileURLWithPath: romanized)), as: UTF8.self)
+        #expect(counts.contains("# romanize: yes\n") && counts.contains(" Privet") && !counts.contains("Привет"))
+    }
 }
