@@ -9,7 +9,7 @@ struct CountingOptions: ParsableArguments {
 
     @Option(name: .long, help: """
         How lines are cut into words: byte-level (GPT-2 style, HF ByteLevel without prefix space; \
-        the default for BPE), metaspace (HF Metaspace: ▁ for spaces and in front) or sentencepiece \
+        the default for BPE), metaspace (HF Metaspace: ▁ for spaces and in front), sentencepiece \
         (SentencePiece: line end and extra whitespace dropped, ▁ before each word; the default for Unigram), \
         whitespace (HF Whitespace: \\w+|[^\\w\\s]+) or bert (HF BertPreTokenizer: whitespace and each \
         punctuation character; the default for WordPiece).
