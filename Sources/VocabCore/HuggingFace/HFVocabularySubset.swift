@@ -12,15 +12,7 @@ public enum HFVocabularySubset {
     /// - Throws: when the file is not a tokenizer.json this understands, or when a special token
     ///   the post-processor or padding uses is not kept.
     public static func tokenizerJSON(_ bytes: [UInt8], newToOld: [Int32], vocabularySize: Int, file: String) throws -> [UInt8] {
-        let root: JSONValue
-        do {
-            root = try JSONParser.parse(bytes)
-        } catch let error as VocabError {
-            throw error.inFile(file)
-        }
-        guard var top = root.object, var model = top["model"]?.object else {
-            throw VocabError("not a tokenizer.json (no model object)", file: file)
-        }
+        var document = try TokenizerJSONEdit(parsing: bytes, file: file)
         var oldToNew = [Int32](repeating: -1, count: vocabularySize)
         for (new, old) in newToOld.enumerated() where Int(old) < vocabularySize { oldToNew[Int(old)] = Int32(new) }
         func remap(_ value: JSONValue?, _ what: String) throws -> JSONValue {
@@ -31,11 +23,11 @@ public enum HFVocabularySubset {
             return .integer(Int(oldToNew[old]))
         }
 
-        if let list = model["vocab"]?.array {
+        if let list = document.model["vocab"]?.array {
             // Unigram: entry i is [piece, score] for id i.
-            model["vocab"] = .array(newToOld.compactMap { Int($0) < list.count ? list[Int($0)] : nil })
-            if let unk = model["unk_id"], !unk.isNull { model["unk_id"] = try remap(unk, "model.unk_id") }
-        } else if let vocab = model["vocab"]?.object {
+            document.model["vocab"] = .array(newToOld.compactMap { Int($0) < list.count ? list[Int($0)] : nil })
+            if let unk = document.model["unk_id"], !unk.isNull { document.model["unk_id"] = try remap(unk, "model.unk_id") }
+        } else if let vocab = document.model["vocab"]?.object {
             var entries: [(key: String, value: JSONValue)] = []
             var kept = Set<[UInt8]>()
             for member in vocab.members {
@@ -48,10 +40,10 @@ public enum HFVocabularySubset {
                 kept.insert(Array(member.key.utf8))
             }
             entries.sort { ($0.value.integer ?? 0) < ($1.value.integer ?? 0) }
-            model["vocab"] = .object(JSONObject(entries))
-            if let merges = model["merges"]?.array {
-                let prefix = Array((model["continuing_subword_prefix"]?.string ?? "").utf8)
-                model["merges"] = .array(try merges.filter { merge in
+            document.model["vocab"] = .object(JSONObject(entries))
+            if let merges = document.model["merges"]?.array {
+                let prefix = Array((document.model["continuing_subword_prefix"]?.string ?? "").utf8)
+                document.model["merges"] = .array(try merges.filter { merge in
                     let (left, right) = try parts(of: merge, file: file)
                     var result = left
                     result += right.starts(with: prefix) && !prefix.isEmpty ? Array(right.dropFirst(prefix.count)) : right
@@ -59,12 +51,10 @@ public enum HFVocabularySubset {
                 })
             }
         } else {
-            throw VocabError("model.vocab is neither a list nor an object", file: file, at: .byte(model.offset))
+            throw VocabError("model.vocab is neither a list nor an object", file: file, at: .byte(document.model.offset))
         }
-        top["model"] = .object(model)
-
-        if let added = top["added_tokens"]?.array {
-            top["added_tokens"] = .array(try added.compactMap { token in
+        if let added = document.top["added_tokens"]?.array {
+            document.top["added_tokens"] = .array(try added.compactMap { token in
                 guard var entry = token.object, let old = entry["id"]?.integer, old >= 0, old < vocabularySize else {
                     throw VocabError("an added_tokens entry has no valid id", file: file)
                 }
@@ -73,29 +63,22 @@ public enum HFVocabularySubset {
                 return .object(entry)
             })
         }
-        if let processor = top["post_processor"], !processor.isNull {
-            top["post_processor"] = try remapProcessor(processor, remap)
+        if let processor = document.top["post_processor"], !processor.isNull {
+            document.top["post_processor"] = try remapProcessor(processor, remap)
         }
-        if var padding = top["padding"]?.object, let id = padding["pad_id"] {
+        if var padding = document.top["padding"]?.object, let id = padding["pad_id"] {
             padding["pad_id"] = try remap(id, "padding.pad_id")
-            top["padding"] = .object(padding)
+            document.top["padding"] = .object(padding)
         }
-        var out = JSONWriter.serialize(.object(top), style: JSONWriter.detectStyle(bytes))
-        if bytes.last == 0x0A { out.append(0x0A) }
-        return out
+        return document.serialized()
     }
 
     /// The BPE merges of a `tokenizer.json` as id pairs of `table` (rank order) and the model's
     /// `continuing_subword_prefix`; no merges for other models. A merge naming a piece that is
     /// not in `table` is an error.
     public static func bpeMerges(_ bytes: [UInt8], table: TokenTable, file: String) throws -> (merges: [TokenPair], continuingPrefix: [UInt8]) {
-        let root: JSONValue
-        do {
-            root = try JSONParser.parse(bytes)
-        } catch let error as VocabError {
-            throw error.inFile(file)
-        }
-        guard let model = root.object?["model"]?.object, let list = model["merges"]?.array else { return ([], []) }
+        let model = try TokenizerJSONEdit(parsing: bytes, file: file).model
+        guard let list = model["merges"]?.array else { return ([], []) }
         var merges: [TokenPair] = []
         merges.reserveCapacity(list.count)
         for (rank, merge) in list.enumerated() {
