@@ -21,8 +21,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
         ),
         .target(name: "VocabCore", dependencies: ["CICUShim"]),
-        // safetensors I/O, embedding slicing, vocabulary trimming.
-        .target(name: "VocabAdapt", dependencies: ["VocabCore"]),
+        // safetensors I/O, embedding slicing, vocabulary trimming and expansion.
+        .target(name: "VocabAdapt", dependencies: ["VocabCore", "VocabTraining"]),
         // Per-language tokenizer cost reports (`vocabtool fertility`).
         .target(name: "Fertility", dependencies: ["VocabCore", "CICUShim", "Romanization"]),
         // uroman-style romanization from Unicode data and the tables in vocabularies/romanization.

@@ -1,9 +1,9 @@
 """Checks `vocabtool expand` outputs with HF tokenizers and sentencepiece (see Scripts/check-expand)."""
-import json, os, subprocess, sys, time
+import glob, json, os, subprocess, sys, time
 
 VOCABTOOL, SHARED, WORK, LANG = sys.argv[1:5]
 FLORES = os.path.join(SHARED, "corpora", "flores200-dev")
-CHECK_LANGS = [LANG, "eng_Latn", "fra_Latn", "rus_Cyrl", "zho_Hans", "arb_Arab", "hin_Deva", "mya_Mymr", "sin_Sinh", "yor_Latn"]
+ALL_FILES = sorted(glob.glob(os.path.join(FLORES, "*.dev")))
 failures = 0
 
 
@@ -26,20 +26,25 @@ def vocabtool_ids(tokenizer, files):
 
 
 def reference(path):
+    """The reference library's encoder of a list of lines (no special tokens)."""
     if path.endswith(".model"):
         import sentencepiece as spm
         sp = spm.SentencePieceProcessor(model_file=path)
-        return lambda text: sp.encode(text)
+        return lambda texts: sp.encode(texts)
     from tokenizers import Tokenizer
     t = Tokenizer.from_file(path)
     t.no_padding()
     t.no_truncation()
-    return lambda text: t.encode(text, add_special_tokens=False).ids
+    return lambda texts: [e.ids for e in t.encode_batch(texts, add_special_tokens=False)]
 
 
-def check(name, tokenizer, output_file, extra=(), bpe=True):
-    global failures
-    lines = lines_of(os.path.join(FLORES, LANG + ".dev"))
+TEXTS = {path: lines_of(path) for path in ALL_FILES}
+BASE_IDS = {}
+
+
+def expand(name, tokenizer, extra):
+    """Runs expand on the first half of LANG; returns (report, seconds, output folder)."""
+    lines = TEXTS[os.path.join(FLORES, LANG + ".dev")]
     half = len(lines) // 2
     train, held = os.path.join(WORK, LANG + ".a.txt"), os.path.join(WORK, LANG + ".b.txt")
     write_lines(train, lines[:half])
@@ -50,43 +55,83 @@ def check(name, tokenizer, output_file, extra=(), bpe=True):
     subprocess.run([VOCABTOOL, "expand", "--tokenizer", tokenizer, "--corpus", train, "--add", "1000", "--held-out", held, eng,
                     "--output", out, "--force", *extra], check=True, stdout=subprocess.DEVNULL)
     seconds = time.time() - start
-    report = json.load(open(os.path.join(out, "expand-report.json"), encoding="utf-8"))
+    return json.load(open(os.path.join(out, "expand-report.json"), encoding="utf-8")), seconds, out
+
+
+def check(name, tokenizer, output_file, extra=(), compare=True):
+    """Expands, then (compare) checks the reference library against vocabtool on all FLORES dev text.
+    Returns the held-out reduction for the summary table."""
+    global failures
+    report, seconds, out = expand(name, tokenizer, extra)
     h, e = report["held_out"]
-    print(f"{name}: vocab {report['vocab_size']['before']} -> {report['vocab_size']['after']} in {seconds:.1f} s; "
-          f"held-out {LANG} {h['tokens_before']} -> {h['tokens_after']} tokens ({100 * h['change']:+.1f}%), "
-          f"English {e['tokens_before']} -> {e['tokens_after']}")
+    print(f"{name}: vocab {report['vocab_size']['before']} -> {report['vocab_size']['after']} in {seconds:.1f} s "
+          f"(target scripts {report.get('target_scripts')}); held-out {LANG} {h['tokens_before']} -> {h['tokens_after']} "
+          f"tokens ({100 * h['change']:+.1f}%), English {e['tokens_before']} -> {e['tokens_after']}")
     if h["tokens_after"] >= h["tokens_before"]:
         print("  FAIL: held-out tokens did not drop")
         failures += 1
-    if bpe and e["tokens_after"] > e["tokens_before"]:
-        print("  FAIL: English got more tokens")
+    if e["tokens_after"] != e["tokens_before"]:
+        print("  FAIL: English token count changed")
         failures += 1
+    if not compare:
+        return report, seconds
     expanded = os.path.join(out, output_file)
-    ref_new, ref_old = reference(expanded), reference(tokenizer)
-    differ, changed_eng, longer = 0, 0, 0
-    total = 0
-    for lang in CHECK_LANGS:
-        path = os.path.join(FLORES, lang + ".dev")
-        texts = lines_of(path)
-        ours = vocabtool_ids(expanded, [path])
-        for text, mine in zip(texts, ours):
-            new = ref_new(text)
-            total += 1
-            differ += new != mine
-            old = ref_old(text)
-            longer += len(new) > len(old)
-            if lang == "eng_Latn" and bpe:
-                changed_eng += new != old
-    print(f"  {total} lines of {len(CHECK_LANGS)} languages: {differ} differ between the reference library and vocabtool; "
-          f"{longer} lines got more tokens" + (f"; {changed_eng} English lines segmented differently" if bpe else ""))
-    # English may get fewer tokens where a merge learned from the target corpus applies (shared
-    # punctuation, digits); it must never get more.
-    failures += differ + (longer if bpe else 0)
+    if tokenizer not in BASE_IDS:
+        BASE_IDS[tokenizer] = reference(tokenizer)([t for p in ALL_FILES for t in TEXTS[p]])
+    old_all = BASE_IDS[tokenizer]
+    new_all = reference(expanded)([t for p in ALL_FILES for t in TEXTS[p]])
+    ours_all = vocabtool_ids(expanded, ALL_FILES)
+    if len(ours_all) != len(new_all):
+        print(f"  FAIL: vocabtool gave {len(ours_all)} lines, the reference {len(new_all)}")
+        failures += 1
+        return report, seconds
+    differ = sum(a != b for a, b in zip(ours_all, new_all))
+    longer = sum(len(a) > len(b) for a, b in zip(new_all, old_all))
+    k, eng_changed, langs_changed = 0, 0, 0
+    for path in ALL_FILES:
+        n = len(TEXTS[path])
+        changed = sum(a != b for a, b in zip(new_all[k:k + n], old_all[k:k + n]))
+        langs_changed += changed > 0
+        if path.endswith("eng_Latn.dev"):
+            eng_changed = changed
+        k += n
+    print(f"  all FLORES dev ({len(ALL_FILES)} languages, {len(new_all)} lines): {differ} lines differ between the reference "
+          f"library and vocabtool; {longer} lines got more tokens; {eng_changed} English lines segmented differently; "
+          f"{langs_changed} languages have a line segmented differently")
+    failures += differ + longer + eng_changed
+    if output_file == "tokenizer.model":
+        # The tokenizer.json written beside the model, in HF tokenizers.
+        beside = reference(os.path.join(out, "tokenizer.json"))([t for p in ALL_FILES for t in TEXTS[p]])
+        differ_json = sum(a != b for a, b in zip(ours_all, beside))
+        print(f"  tokenizer.json beside it in HF tokenizers: {differ_json} lines differ from vocabtool's ids")
+        failures += differ_json
+    return report, seconds
 
 
-check("gpt2-bpe", os.path.join(SHARED, "tokenizers/gpt2/tokenizer.json"), "tokenizer.json")
-check("llama2-spm", os.path.join(SHARED, "tokenizers/llama2/tokenizer.model"), "tokenizer.model")
-check("xlmr-unigram", os.path.join(SHARED, "tokenizers/xlmr-unigram/tokenizer.json"), "tokenizer.json",
-      extra=["--embeddings", os.path.join(WORK, "xlmr-e5.safetensors"), "--init", "align"], bpe=False)
+os.makedirs(WORK, exist_ok=True)
+o200k = os.path.join(WORK, "o200k-tokenizer.json")
+if not os.path.exists(o200k):
+    subprocess.run([VOCABTOOL, "convert", "--tokenizer", os.path.join(SHARED, "tokenizers/tiktoken/o200k.tiktoken"),
+                    "--output", o200k], check=True, stdout=subprocess.DEVNULL)
+rows = []
+for name, tokenizer, output_file, extra in [
+    ("o200k", o200k, "tokenizer.json", []),
+    ("llama2", os.path.join(SHARED, "tokenizers/llama2/tokenizer.model"), "tokenizer.model", []),
+    ("xlmr", os.path.join(SHARED, "tokenizers/xlmr-unigram/tokenizer.json"), "tokenizer.json",
+     ["--embeddings", os.path.join(WORK, "xlmr-e5.safetensors"), "--init", "align"]),
+]:
+    report, seconds = check(name + "-continue", tokenizer, output_file, extra)
+    rows.append((name, "continue", report, seconds))
+    # Yamaguchi et al.'s auxiliary-tokenizer recipe, for comparison (counts only).
+    report, seconds = check(name + "-train-merge", tokenizer, output_file, ["--method", "train-merge"], compare=False)
+    rows.append((name, "train-merge", report, seconds))
+
+print()
+print(f"| base tokenizer | method | held-out {LANG} tokens | English tokens | time |")
+print("|---|---|---|---|---|")
+for name, method, report, seconds in rows:
+    h, e = report["held_out"]
+    print(f"| {name} | {method} | {h['tokens_before']:,} -> {h['tokens_after']:,} ({100 * h['change']:+.1f}%) | "
+          f"{e['tokens_before']:,} -> {e['tokens_after']:,} | {seconds:.1f} s |")
 print("FAILED" if failures else "all checks passed")
 sys.exit(1 if failures else 0)

@@ -7,6 +7,7 @@ import Glibc
 #endif
 
 extension EmbeddingInitMethod: ExpressibleByArgument {}
+extension ExpansionMethod: ExpressibleByArgument {}
 
 struct Expand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,8 +38,19 @@ struct Expand: ParsableCommand {
     @Option(name: .long, help: "Learn this many new tokens from the corpus (continued BPE training on the base segmentation).")
     var add: Int?
 
-    @Option(name: .long, help: "How --add chooses tokens: continue (the only method so far).")
-    var method: String = "continue"
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The target scripts of --add (ISO 15924 codes, comma-separated: Ethi,Mymr), or all.",
+            discussion: "Only tokens holding a character of these scripts are learned, so text without them (English, for a non-Latin target) is segmented exactly as before. Default: the scripts with at least 5% of the corpus's letters."))
+    var scripts: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How --add chooses tokens: continue or train-merge.",
+            discussion: "continue: continued BPE training from the base tokenizer's segmentation of the corpus. train-merge: Yamaguchi et al.'s recipe, the merges of an auxiliary BPE tokenizer trained on the corpus, in its order (each kept only when one merge after the old ones reaches it)."))
+    var method: ExpansionMethod = .continueTraining
 
     @Option(name: .long, parsing: .upToNextOption, help: "Text files measured before and after only (held-out text, English).")
     var heldOut: [String] = []
@@ -78,7 +90,17 @@ struct Expand: ParsableCommand {
             request.corpus = corpus
             request.add = add
             request.heldOut = heldOut
-            guard method == "continue" else { throw VocabError("--method \(method) is not available (continue is)") }
+            if let scripts {
+                let names = scripts.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
+                guard !names.isEmpty else { throw VocabError("--scripts needs script codes (Ethi,Mymr) or all") }
+                if names.contains(where: { $0.lowercased() == "all" }) {
+                    guard names.count == 1 else { throw VocabError("--scripts takes script codes or all, not both") }
+                    request.scripts = []
+                } else {
+                    request.scripts = names
+                }
+            }
+            request.method = method
             request.embeddings = embeddings
             request.tensors = tensor.isEmpty ? nil : tensor
             request.initMethod = `init`

@@ -31,6 +31,19 @@ import VocabCore
         for word in ["abcde", "cdcd", "abf"] { #expect(after.segment(bytes(word))?.count == 1) }
     }
 
+    @Test func targetScriptsKeepOtherTextUnchanged() throws {
+        // Character BPE over Latin letters and two Greek ones; the corpus mixes both.
+        let table = TokenTable(pieces: ["a", "b", "α", "β"].map { Array($0.utf8) })
+        let words = corpus([("ab", 9), ("αβ", 3), ("aα", 2)])
+        let scripts = try TargetScripts(names: ["Grek"], byteLevel: false)
+        let result = ContinuedTraining.expand(table, model: .rankedBPE, corpus: words, count: 5, scripts: scripts)
+        // "ab" is the most frequent pair but holds no Greek letter; "aα" holds one.
+        #expect(result.added.map { String(decoding: $0.piece, as: UTF8.self) } == ["αβ", "aα"])
+        #expect(PieceSegmenter(table: result.table, model: .rankedBPE).segment(bytes("ab")) == [0, 1])
+        let all = ContinuedTraining.expand(table, model: .rankedBPE, corpus: words, count: 5)
+        #expect(all.added.first?.piece == bytes("ab"))
+    }
+
     @Test func noTextGetsMoreTokensAndUnrelatedTextIsUnchanged() throws {
         let base = bpeTable()
         var generator = SeededGenerator(seed: 11)

@@ -68,4 +68,55 @@ import VocabCore
         both.add = 3
         #expect(throws: VocabError.self) { try ExpandJob.run(both) }
     }
+
+    @Test func trainMergeAddsReachableTokensOfTheAuxiliaryModel() throws {
+        let (dir, base) = try setUp("expand-train-merge", tokens: "")
+        try FileIO.writeAtomically(Array("abcd abcd cdab cdab dd dd\n".utf8), to: dir + "/corpus.txt")
+        var request = base
+        request.tokensFile = nil
+        request.add = 4
+        request.method = .trainMerge
+        request.scripts = []
+        let report = try ExpandJob.run(request)
+        let added = try #require(report.result?.added)
+        #expect(!added.isEmpty && report.method == .trainMerge)
+        let (expanded, _) = try TokenizerLoader.load(path: dir + "/out")
+        // Every added token is what the expanded tokenizer makes of its own string.
+        for token in added { #expect(expanded.encode(String(decoding: token.piece, as: UTF8.self)) == [token.id]) }
+        #expect(report.corpus.map { $0.tokensAfter < $0.tokensBefore } == true)
+    }
+
+    @Test func rankFilesAndSentencePieceModelsAlsoGetATokenizerJSON() throws {
+        let dir = temporaryFolder("expand-formats")
+        // A rank file: the 256 bytes, then "ab".
+        let ranks = TokenTable(pieces: (0..<256).map { [UInt8($0)] } + [Array("ab".utf8)])
+        try FileIO.writeAtomically(TiktokenRankFile.serialize(ranks), to: dir + "/tiny.tiktoken")
+        try FileIO.writeAtomically(Array("abc\nabc\n".utf8), to: dir + "/tokens.txt")
+        var request = ExpandRequest(tokenizer: dir + "/tiny.tiktoken", output: dir + "/out")
+        request.pattern = "r50k"
+        request.tokensFile = dir + "/tokens.txt"
+        let report = try ExpandJob.run(request)
+        #expect(report.filesWritten.contains("tokenizer.json") && report.format == "tiktoken")
+        let (expanded, source) = try TokenizerLoader.load(path: dir + "/out")
+        #expect(source.format == .huggingFace && expanded.encode("abc") == [257])
+
+        // A SentencePiece BPE model: the .model and its tokenizer.json encode alike.
+        var trainer = SentencePieceModel.TrainerSpec()
+        trainer.modelType = .bpe
+        var normalizer = SentencePieceModel.NormalizerSpec()
+        normalizer.name = "identity"
+        normalizer.addDummyPrefix = false
+        let spPieces = [SentencePieceModel.Piece(piece: Array("<unk>".utf8), score: 0, type: .unknown)]
+            + [("a", -1), ("b", -1), ("c", -1), ("ab", -2)].map { SentencePieceModel.Piece(piece: Array($0.0.utf8), score: $0.1, type: .normal) }
+        let model = SentencePieceModel(pieces: spPieces, trainerSpec: trainer, normalizerSpec: normalizer)
+        try FileIO.writeAtomically(model.serialized(), to: dir + "/sp.model")
+        var sp = ExpandRequest(tokenizer: dir + "/sp.model", output: dir + "/sp-out")
+        sp.tokensFile = dir + "/tokens.txt"
+        let spReport = try ExpandJob.run(sp)
+        #expect(spReport.filesWritten.contains("tokenizer.model") && spReport.filesWritten.contains("tokenizer.json"))
+        let (fromModel, _) = try TokenizerLoader.load(path: dir + "/sp-out/tokenizer.model")
+        let (fromJSON, _) = try TokenizerLoader.load(path: dir + "/sp-out/tokenizer.json")
+        for text in ["abc", "cab", "abcabc", "ba"] { #expect(fromModel.encode(text) == fromJSON.encode(text), "\(text)") }
+        #expect(fromModel.encode("abc") == [5])
+    }
 }

@@ -18,60 +18,20 @@ import VocabCore
 ///   (the base log-probability of the string plus ln 2 per token saved).
 public enum ContinuedTraining {
     /// Adds up to `count` tokens learned from `corpus`.
-    /// - Parameter minimumFrequency: a pair (or missing character) must occur this often.
+    /// - Parameters:
+    ///   - minimumFrequency: a pair (or missing character) must occur this often.
+    ///   - scripts: when given, only tokens it admits are learned (see `TargetScripts`).
     public static func expand(
-        _ base: TokenTable, model: ExpansionModel, corpus: CorpusWords, count: Int, minimumFrequency: Int = 2
+        _ base: TokenTable, model: ExpansionModel, corpus: CorpusWords, count: Int, minimumFrequency: Int = 2,
+        scripts: TargetScripts? = nil
     ) -> ExpansionResult {
-        var table = base
-        var added: [ExpandedToken] = []
-        let baseSegmenter = PieceSegmenter(table: base, model: model)
-        let normalScores = base.scores.indices.filter { base.kinds[$0] == .normal }.map { base.scores[$0] }
-        var lowScore = (normalScores.min() ?? 0) - 1
-        var prefix: [UInt8] = []
-        if case .wordPiece(let p) = model { prefix = p }
-
-        func score(for piece: [UInt8], baseIDs: [Int32]) -> Double {
-            switch model {
-            case .scoredBPE:
-                defer { lowScore -= 1 }
-                return lowScore
-            case .unigram:
-                // Minus k·10⁻⁶ for the k-th piece: paths through different new pieces never tie.
-                return VocabularyExpansion.unigramScore(baseIDs: baseSegmenter.segment(piece) ?? baseIDs, base: base)
-                    - Double(added.count) * 1e-6
-            case .rankedBPE, .wordPiece:
-                return 0
-            }
-        }
-        func append(_ piece: [UInt8], parts: TokenPair?) {
-            let baseIDs = (baseSegmenter.segment(piece) ?? []).filter { base.kinds[Int($0)] != .unknown }
-            let s = score(for: piece, baseIDs: baseIDs)
-            let id = table.append(piece, score: s, kind: .normal)
-            if let parts, model == .rankedBPE { table.merges.append(parts) }
-            added.append(ExpandedToken(id: id, piece: piece, basePieces: baseIDs, parts: parts, score: s, requested: true))
-        }
-
+        var builder = ExpansionBuilder(base: base, model: model)
+        let prefix = builder.prefix
         // Missing characters first.
-        var missing: [[UInt8]: Int] = [:]
-        var order: [[UInt8]] = []
-        let lookup = PieceSegmenter(table: base, model: model)
-        for (k, word) in corpus.words.enumerated() {
-            // Only words the base model cannot spell without byte fallback or the unknown token.
-            if let ids = baseSegmenter.segment(word), !ids.contains(where: { base.kinds[Int($0)] == .byte || base.kinds[Int($0)] == .unknown }) {
-                continue
-            }
-            var body = word[...]
-            if !prefix.isEmpty, word.starts(with: prefix), word.count > prefix.count { body = word[prefix.count...] }
-            for r in PieceSegmenter.characters(Array(body)) {
-                let character = Array(body[body.startIndex + r.lowerBound..<body.startIndex + r.upperBound])
-                guard lookup.lookup(character[...]) == nil else { continue }
-                if missing[character] == nil { order.append(character) }
-                missing[character, default: 0] += corpus.counts[k]
-            }
+        for character in builder.missingCharacters(in: corpus, minimumFrequency: minimumFrequency, scripts: scripts).prefix(count) {
+            builder.append(character, parts: nil)
         }
-        let characters = order.filter { missing[$0, default: 0] >= minimumFrequency }
-            .enumerated().sorted { (missing[$0.element] ?? 0, -$0.offset) > (missing[$1.element] ?? 0, -$1.offset) }.map(\.element)
-        for character in characters.prefix(count) { append(character, parts: nil) }
+        var table: TokenTable { builder.table }
 
         // Words as symbol sequences under the table with those characters.
         let segmenter = PieceSegmenter(table: table, model: model)
@@ -94,16 +54,19 @@ public enum ContinuedTraining {
         // Pair counts are kept up to date: a merge only touches the words that hold its pair.
         var pairCounts: [TokenPair: Int] = [:]
         var wordsWithPair: [TokenPair: [Int]] = [:]
+        // Pairs that can never be chosen: their result is already a piece, or not of a target script.
+        var rejected = Set<TokenPair>()
         func register(_ k: Int, _ sign: Int) {
             let symbols = words[k]
             for i in 0..<max(symbols.count - 1, 0) where mergeable(symbols[i]) && mergeable(symbols[i + 1]) {
                 let pair = TokenPair(symbols[i], symbols[i + 1])
+                if rejected.contains(pair) { continue }
                 pairCounts[pair, default: 0] += sign * counts[k]
                 if sign > 0 { wordsWithPair[pair, default: []].append(k) }
             }
         }
         for k in words.indices { register(k, 1) }
-        while added.count < count {
+        while builder.added.count < count {
             var best: (pair: TokenPair, count: Int)? = nil
             var blocked: [TokenPair] = []
             for (pair, c) in pairCounts where c >= minimumFrequency {
@@ -111,16 +74,20 @@ public enum ContinuedTraining {
                     if c < b.count { continue }
                     if c == b.count && (pair.left, pair.right) > (b.pair.left, b.pair.right) { continue }
                 }
-                if table.id(of: joined(pair)) != nil {
+                let piece = joined(pair)
+                if table.id(of: piece) != nil || !(scripts?.admits(piece) ?? true) {
                     blocked.append(pair)
                     continue
                 }
                 best = (pair, c)
             }
-            for pair in blocked { pairCounts[pair] = nil }
+            for pair in blocked {
+                pairCounts[pair] = nil
+                wordsWithPair[pair] = nil
+                rejected.insert(pair)
+            }
             guard let chosen = best?.pair else { break }
-            append(joined(chosen), parts: chosen)
-            let newID = Int32(table.count - 1)
+            let newID = builder.append(joined(chosen), parts: chosen)
             var touched = Set<Int>()
             for k in wordsWithPair[chosen] ?? [] where touched.insert(k).inserted {
                 let symbols = words[k]
@@ -144,6 +111,6 @@ public enum ContinuedTraining {
             pairCounts[chosen] = nil
             wordsWithPair[chosen] = nil
         }
-        return ExpansionResult(table: table, added: added, skipped: [])
+        return ExpansionResult(table: builder.table, added: builder.added, skipped: [])
     }
 }

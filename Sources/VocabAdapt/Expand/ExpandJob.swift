@@ -1,5 +1,13 @@
 import VocabCore
 
+/// How `--add` chooses tokens from the corpus.
+public enum ExpansionMethod: String, Sendable, CaseIterable {
+    /// Continued BPE training from the base segmentation (`ContinuedTraining`).
+    case continueTraining = "continue"
+    /// An auxiliary BPE tokenizer's merges, in its order (`AuxiliaryMerges`).
+    case trainMerge = "train-merge"
+}
+
 /// What `vocabtool expand` is asked to do.
 public struct ExpandRequest: Sendable {
     public var tokenizer: String
@@ -11,8 +19,13 @@ public struct ExpandRequest: Sendable {
     public var corpus: [String] = []
     /// How many tokens to learn from the corpus (instead of `tokensFile`).
     public var add: Int?
+    /// How `add` chooses them.
+    public var method: ExpansionMethod = .continueTraining
     /// Text measured before and after only (e.g. a held-out half, or English to show it is unchanged).
     public var heldOut: [String] = []
+    /// The target scripts (ISO 15924 codes) whose characters every token learned by `add` must
+    /// hold; nil detects them in the corpus; empty allows every token.
+    public var scripts: [String]?
     public var embeddings: String?
     public var tensors: [String]?
     public var initMethod: EmbeddingInitMethod = .mean
@@ -40,17 +53,27 @@ public enum ExpandJob {
             guard add >= 1 else { throw VocabError("--add must be at least 1") }
             guard !request.corpus.isEmpty else { throw VocabError("--add needs --corpus") }
         }
+        if request.method != .continueTraining && request.add == nil { throw VocabError("--method \(request.method.rawValue) needs --add") }
         if request.initMethod == .align && request.corpus.isEmpty { throw VocabError("--init align needs --corpus") }
         if let p = request.padToMultipleOf, p < 1 { throw VocabError("--pad-to-multiple-of must be at least 1") }
         if request.padToMultipleOf != nil && request.embeddings == nil { throw VocabError("--pad-to-multiple-of needs --embeddings") }
         if request.tensors != nil && request.embeddings == nil { throw VocabError("--tensor needs --embeddings") }
         let folder = try OutputFolder(destination: request.output, replace: request.force)
 
-        let (tokenizer, source) = try TokenizerLoader.load(path: request.tokenizer, pattern: request.pattern)
-        guard source.format == .huggingFace || source.format == .sentencePiece else {
-            throw VocabError("expand reads tokenizer.json and SentencePiece .model files, not \(source.format.rawValue)", file: source.file)
+        var (tokenizer, source) = try TokenizerLoader.load(path: request.tokenizer, pattern: request.pattern)
+        let inputFormat = source.format
+        let original: [UInt8]
+        switch source.format {
+        case .huggingFace, .sentencePiece:
+            original = try FileIO.read(source.file)
+        case .tiktoken, .gpt2VocabMerges, .wordPieceVocab:
+            // Formats without room for scores or new merges of their own are expanded as the
+            // tokenizer.json that encodes like them (same ids), and written as one.
+            let converted = try TokenizerConversion.toHuggingFace(tokenizer)
+            original = try converted.serialized()
+            tokenizer = converted
+            source = TokenizerLoader.Source(file: source.file, format: .huggingFace)
         }
-        let original = try FileIO.read(source.file)
         var table = tokenizer.table
         if source.format == .huggingFace && tokenizer.modelType == "BPE" && table.merges.isEmpty {
             table.merges = try HFVocabularySubset.bpeMerges(original, table: table, file: source.file).merges
@@ -61,6 +84,18 @@ public enum ExpandJob {
             progress?("reading the words of \(request.corpus.count) corpus file(s)")
             words = try CorpusWords(tokenizer: tokenizer, files: request.corpus, policy: request.onInvalidUTF8)
         }
+        var report = ExpandReport(tokenizer: source.file, format: inputFormat.rawValue, model: tokenizer.modelType)
+        if let words {
+            // Words only the unknown token spells (no byte fallback), and words lost to it while reading.
+            let segmenter = PieceSegmenter(table: table, model: model)
+            var unknown = words.unknownWords
+            for (k, word) in words.words.enumerated() {
+                let ids = segmenter.segment(word)
+                if ids == nil || ids?.contains(where: { table.kinds[Int($0)] == .unknown }) == true { unknown += words.counts[k] }
+            }
+            report.unrepresentableWords = unknown
+            report.lostWords = words.unknownWords
+        }
         let result: ExpansionResult
         if let tokensFile = request.tokensFile {
             result = VocabularyExpansion.addTokens(try readTokens(tokensFile), to: table, model: model)
@@ -70,10 +105,30 @@ public enum ExpandJob {
             }
         } else {
             guard let add = request.add, let words else { throw VocabError("--add needs --corpus") }
-            progress?("learning \(add) tokens")
-            result = ContinuedTraining.expand(table, model: model, corpus: words, count: add)
+            let byteLevel = TrimRules.isByteLevel(tokenizer)
+            var scripts: TargetScripts? = nil
+            if let names = request.scripts {
+                if !names.isEmpty { scripts = try TargetScripts(names: names, byteLevel: byteLevel) }
+            } else {
+                scripts = TargetScripts(detectingIn: words, byteLevel: byteLevel)
+            }
+            report.targetScripts = scripts?.names
+            report.scriptsDetected = request.scripts == nil
+            progress?("learning \(add) tokens (\(request.method.rawValue))")
+            switch request.method {
+            case .continueTraining:
+                result = ContinuedTraining.expand(table, model: model, corpus: words, count: add, scripts: scripts)
+            case .trainMerge:
+                result = try AuxiliaryMerges.expand(table, model: model, corpus: words, count: add, scripts: scripts)
+            }
+            report.method = request.method
             guard !result.added.isEmpty else {
-                throw VocabError("the corpus supplies no new token (no pair of tokens occurs twice)", file: request.corpus.first)
+                var why = "no pair of tokens occurs twice"
+                if let scripts = report.targetScripts { why += " among tokens holding a character of \(scripts.joined(separator: ", ")) (--scripts all allows every token)" }
+                if report.lostWords > 0 {
+                    why += "; \(report.lostWords) words read as the unknown token were left out (the model has no byte fallback)"
+                }
+                throw VocabError("the corpus supplies no new token (\(why))", file: request.corpus.first)
             }
         }
         var origins = result.origins(baseCount: table.count, model: model)
@@ -84,7 +139,6 @@ public enum ExpandJob {
             }
         }
 
-        var report = ExpandReport(tokenizer: source.file, format: source.format.rawValue, model: tokenizer.modelType)
         report.requestedCount = request.add
         report.vocabularyBefore = table.count
         report.vocabularyAfter = result.table.count

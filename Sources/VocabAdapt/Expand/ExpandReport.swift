@@ -27,6 +27,18 @@ public struct ExpandReport: Sendable {
     public var heldOut: [CorpusFigures] = []
     /// `--add N`, when tokens were learned from the corpus.
     public var requestedCount: Int?
+    /// Corpus words (counted with repeats) holding characters the vocabulary can write only as
+    /// the unknown token (a model without byte fallback).
+    public var unrepresentableWords = 0
+    /// Of those, the words whose text was lost while reading the corpus (a SentencePiece model
+    /// without byte fallback encodes them as the unknown token), so nothing is learned from them.
+    public var lostWords = 0
+    /// How `--add` chose the tokens.
+    public var method: ExpansionMethod?
+    /// The scripts every learned token holds a character of (nil: no restriction).
+    public var targetScripts: [String]?
+    /// Whether `targetScripts` were detected in the corpus (rather than given).
+    public var scriptsDetected = false
     public var filesWritten: [String] = []
 
     public init(tokenizer: String, format: String, model: String) {
@@ -48,6 +60,13 @@ public struct ExpandReport: Sendable {
         put("vocab_size", .object(JSONObject([("before", int(vocabularyBefore)), ("after", int(vocabularyAfter))])))
         put("merges_added", int(mergesAdded))
         put("add", requestedCount.map(int) ?? .null)
+        if requestedCount != nil {
+            put("method", method.map { .string($0.rawValue) } ?? .null)
+            put("target_scripts", targetScripts.map { .array($0.map { .string($0) }) } ?? .null)
+            put("target_scripts_detected", .bool(scriptsDetected))
+            put("unrepresentable_words", int(unrepresentableWords))
+            put("lost_words", int(lostWords))
+        }
         put("init", initMethod.map { .string($0.rawValue) } ?? .null)
         if let result {
             let requested = result.added.filter(\.requested).count
@@ -97,6 +116,22 @@ public struct ExpandReport: Sendable {
         s += "\n"
         if let result {
             let requested = result.added.filter(\.requested).count
+            if requestedCount != nil {
+                if let method { s += "method: \(method.rawValue)\n" }
+                if let targetScripts {
+                    s += "target scripts: \(targetScripts.joined(separator: ", "))\(scriptsDetected ? " (detected in the corpus)" : "")"
+                    s += "; only tokens holding their characters are learned\n"
+                } else {
+                    s += "target scripts: all (tokens of any script are learned)\n"
+                }
+            }
+            if unrepresentableWords > 0 {
+                s += "note: \(unrepresentableWords) corpus words hold characters this vocabulary cannot represent (no byte fallback: "
+                s += "they encode as the unknown token); "
+                s += lostWords > 0
+                    ? "\(lostWords) of them were read as the unknown token and left out\n"
+                    : "those of their characters that occur at least twice (of the target scripts) were added as pieces first\n"
+            }
             if let n = requestedCount, n > result.added.count {
                 s += "the corpus supplied \(result.added.count) of the \(n) tokens asked for\n"
             }

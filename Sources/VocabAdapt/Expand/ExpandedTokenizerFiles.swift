@@ -1,7 +1,9 @@
 import VocabCore
 
 /// Writes an expanded vocabulary back in the input tokenizer's own format, leaving every other
-/// part of the file as it was.
+/// part of the file as it was; a SentencePiece model also as the tokenizer.json transformers would
+/// make of it. (Tiktoken rank files, `vocab.json` + `merges.txt` and `vocab.txt` are expanded as
+/// the tokenizer.json that encodes like them: see `ExpandJob`.)
 public enum ExpandedTokenizerFiles {
     /// The output files (name, bytes) for the tokenizer read from `source`.
     /// - Parameters:
@@ -21,10 +23,12 @@ public enum ExpandedTokenizerFiles {
             for token in result.added {
                 model.pieces.append(SentencePieceModel.Piece(piece: token.piece, score: Float(token.score), type: .normal))
             }
-            return [("tokenizer.model", model.serialized())]
+            // The model, and the tokenizer.json transformers would make of it.
+            let json = try TokenizerConversion.toHuggingFace(SentencePieceTokenizer(model: model)).serialized()
+            return [("tokenizer.model", model.serialized()), ("tokenizer.json", json)]
         case .tiktoken, .gpt2VocabMerges, .wordPieceVocab:
             throw VocabError(
-                "writing an expanded \(source.format.rawValue) tokenizer is not available (tokenizer.json and SentencePiece .model are)")
+                "an expanded \(source.format.rawValue) tokenizer is written as tokenizer.json: convert it first", file: source.file)
         }
     }
 
@@ -32,15 +36,8 @@ public enum ExpandedTokenizerFiles {
     /// `[piece, score]` entries; `{piece: id}` otherwise) and, for BPE, the new merges appended to
     /// `model.merges` in the file's notation.
     static func tokenizerJSON(_ bytes: [UInt8], result: ExpansionResult, baseCount: Int, file: String) throws -> [UInt8] {
-        let root: JSONValue
-        do {
-            root = try JSONParser.parse(bytes)
-        } catch let error as VocabError {
-            throw error.inFile(file)
-        }
-        guard var top = root.object, var model = top["model"]?.object else {
-            throw VocabError("not a tokenizer.json (no model object)", file: file)
-        }
+        var document = try TokenizerJSONEdit(parsing: bytes, file: file)
+        var model = document.model
         func text(_ piece: [UInt8]) throws -> String {
             guard let s = String(validating: piece, as: UTF8.self) else {
                 throw VocabError("the piece \(piece) is not valid UTF-8 and cannot be written to tokenizer.json", file: file)
@@ -76,10 +73,8 @@ public enum ExpandedTokenizerFiles {
         } else {
             throw VocabError("model.vocab is neither a list nor an object", file: file, at: .byte(model.offset))
         }
-        top["model"] = .object(model)
-        var out = JSONWriter.serialize(.object(top), style: JSONWriter.detectStyle(bytes))
-        if bytes.last == 0x0A { out.append(0x0A) }
-        return out
+        document.model = model
+        return document.serialized()
     }
 
     /// How many merges at the end of the expanded table are new (those of the file come first).

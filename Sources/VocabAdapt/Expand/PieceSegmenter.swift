@@ -28,7 +28,7 @@ public enum ExpansionModel: Sendable, Equatable {
 /// This is the "base tokenizer's tokens for the new token's string" of the initialization methods,
 /// and the check that an added token is reachable (it segments to itself).
 public struct PieceSegmenter {
-    public let table: TokenTable
+    public private(set) var table: TokenTable
     public let model: ExpansionModel
     private var ranks: [TokenPair: Int32] = [:]
     private let unknownID: Int32?
@@ -42,6 +42,16 @@ public struct PieceSegmenter {
         unknownScore = (table.scores.min() ?? 0) - 10
         if model == .rankedBPE {
             for (rank, pair) in table.merges.enumerated() where ranks[pair] == nil { ranks[pair] = Int32(rank) }
+        }
+    }
+
+    /// Appends a piece to the segmenter's table, with its merge after all others for ranked BPE
+    /// (keeps it in step with a table that grows the same way).
+    mutating func append(_ piece: [UInt8], score: Double, merge: TokenPair?) {
+        table.append(piece, score: score, kind: .normal)
+        if let merge, model == .rankedBPE {
+            table.merges.append(merge)
+            if ranks[merge] == nil { ranks[merge] = Int32(table.merges.count - 1) }
         }
     }
 

@@ -10,6 +10,16 @@ public enum Scripts {
     /// ICU's numeric script code of a scalar (0 Common, 1 Inherited).
     public static func scriptCode(of cp: UInt32) -> Int32 { vt_script(cp) }
 
+    /// ICU's numeric script code of an ISO 15924 code or script name ("Ethi", "Ethiopic"); nil
+    /// when ICU knows no such script.
+    public static func scriptCode(named name: String) -> Int32? {
+        let code = vt_script_from_name(name)
+        return code >= 0 ? code : nil
+    }
+
+    /// ICU's code of unassigned code points ("Zzzz").
+    public static let unknownCode: Int32 = vt_script_from_name("Zzzz")
+
     /// The ISO 15924 code of an ICU script code.
     public static func name(ofScriptCode code: Int32) -> String {
         var buf = [CChar](repeating: 0, count: 16)

@@ -1,0 +1,126 @@
+import VocabCore
+
+/// The scripts of the target language: `--add` learns only tokens whose text holds one of their
+/// characters, so text without them (English, when the target is Amharic) is segmented exactly
+/// as before.
+///
+/// A token qualifies when its text holds a whole character of a target script, or ends with the
+/// start of a character that can only be one of a target script (byte-level BPE builds
+/// characters from bytes: `E1 8A` can only begin an Ethiopic character, `E1` alone could begin
+/// a Latin, Myanmar or Georgian one). Either way, a text containing the token contains a
+/// target-script character, so a new merge or piece never applies to text without one.
+public struct TargetScripts: Sendable, Equatable {
+    /// ICU script codes.
+    public let codes: Set<Int32>
+    /// Pieces are written in the byte-level alphabet (`Ġ` for a space byte).
+    public let byteLevel: Bool
+
+    /// Explicit scripts (ISO 15924 codes or names: `Ethi`, `Mymr`, `Latn`).
+    public init(names: [String], byteLevel: Bool) throws {
+        var codes = Set<Int32>()
+        for name in names {
+            guard let code = Scripts.scriptCode(named: name), code > 1, code != Scripts.unknownCode else {
+                throw VocabError("unknown script \"\(name)\" (give ISO 15924 codes such as Ethi, Mymr, Latn, or all)")
+            }
+            codes.insert(code)
+        }
+        self.codes = codes
+        self.byteLevel = byteLevel
+    }
+
+    /// The scripts that hold at least `share` of the corpus's characters that belong to a script
+    /// (Common and Inherited characters, such as digits, punctuation and combining marks, do not
+    /// count); the most frequent script when none reaches it.
+    public init(detectingIn corpus: CorpusWords, byteLevel: Bool, share: Double = 0.05) {
+        self.byteLevel = byteLevel
+        var counts: [Int32: Int] = [:]
+        var total = 0
+        for (k, word) in corpus.words.enumerated() {
+            TargetScripts.forEachScalar(in: TargetScripts.text(of: word, byteLevel: byteLevel)) { cp in
+                let code = Scripts.scriptCode(of: cp)
+                guard code > 1, code != Scripts.unknownCode else { return }
+                counts[code, default: 0] += corpus.counts[k]
+                total += corpus.counts[k]
+            }
+        }
+        var codes = Set(counts.filter { Double($0.value) >= share * Double(total) }.keys)
+        if codes.isEmpty, let top = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) { codes.insert(top.key) }
+        self.codes = codes
+    }
+
+    /// The ISO 15924 codes, sorted.
+    public var names: [String] { codes.map { Scripts.name(ofScriptCode: $0) }.sorted() }
+
+    /// Whether a new token with this piece (in the vocabulary's notation) may be learned.
+    public func admits(_ piece: [UInt8]) -> Bool {
+        let bytes = TargetScripts.text(of: piece, byteLevel: byteLevel)
+        var i = 0
+        while i < bytes.count {
+            let length = UTF8Scan.sequenceLength(lead: bytes[i])
+            let valid = bytes.withUnsafeBufferPointer { UTF8Scan.validLength($0, at: i) }
+            if let valid {
+                let cp = bytes.withUnsafeBufferPointer { UTF8Scan.decode($0, at: i).scalar }
+                if codes.contains(Scripts.scriptCode(of: cp)) { return true }
+                i += valid
+                continue
+            }
+            // The start of a character cut off by the end of the piece.
+            if length > 1, i + length > bytes.count, onlyTargetCompletions(Array(bytes[i...]), length: length) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// Whether every assigned code point whose UTF-8 encoding starts with `prefix` (a lead byte
+    /// and fewer continuation bytes than `length` needs) has a target script.
+    func onlyTargetCompletions(_ prefix: [UInt8], length: Int) -> Bool {
+        guard prefix.dropFirst().allSatisfy({ $0 & 0xC0 == 0x80 }) else { return false }
+        let leadBits: [UInt8: UInt32] = [2: 0x1F, 3: 0x0F, 4: 0x07]
+        guard let mask = leadBits[UInt8(length)] else { return false }
+        var value = UInt32(prefix[0]) & mask
+        for b in prefix.dropFirst() { value = value << 6 | UInt32(b & 0x3F) }
+        let free = 6 * (length - prefix.count)
+        // A lead byte alone of a 4-byte character spans several planes, with many scripts.
+        guard free <= 12 else { return false }
+        let low = value << UInt32(free)
+        let high = low | ((1 << UInt32(free)) - 1)
+        guard high <= 0x10FFFF else { return false }
+        var any = false
+        for cp in low...high where !(0xD800...0xDFFF).contains(cp) {
+            let code = Scripts.scriptCode(of: cp)
+            if code == Scripts.unknownCode { continue }
+            guard codes.contains(code) else { return false }
+            any = true
+        }
+        return any
+    }
+
+    /// The raw text bytes of a piece: byte-level characters mapped back to their bytes.
+    static func text(of piece: [UInt8], byteLevel: Bool) -> [UInt8] {
+        guard byteLevel, let string = String(validating: piece, as: UTF8.self) else { return piece }
+        var out: [UInt8] = []
+        for scalar in string.unicodeScalars {
+            if let b = ByteLevelAlphabet.byte(for: scalar.value) {
+                out.append(b)
+            } else {
+                UTF8Scan.append(scalar.value, to: &out)
+            }
+        }
+        return out
+    }
+
+    /// Calls `body` with each well-formed scalar of `bytes` (bad bytes are skipped).
+    static func forEachScalar(in bytes: [UInt8], _ body: (UInt32) -> Void) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = 0
+            while i < buffer.count {
+                guard let n = UTF8Scan.validLength(buffer, at: i) else {
+                    i += 1
+                    continue
+                }
+                body(UTF8Scan.decode(buffer, at: i).scalar)
+                i += n
+            }
+        }
+    }
+}
