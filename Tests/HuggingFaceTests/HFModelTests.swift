@@ -146,6 +146,11 @@ import Testing
         #expect(norm(#"{"type": "Replace", "pattern": {"Regex": " {2,}"}, "content": " "}"#, "a   b  c d") == "a b c d")
         #expect(norm(#"{"type": "NFKC"}"#, "ﬁ①") == "fi1")
         #expect(norm(#"{"type": "Sequence", "normalizers": [{"type": "NFD"}, {"type": "StripAccents"}]}"#, "é") == "e")
+        // HF's older Unicode tables (tokenizers 0.23.3): BertNormalizer strips U+1734 (Mn then, Mc now) but
+        // neither U+07FD (Mn since Unicode 11) nor the spacing mark U+0903; StripAccents strips U+0903 too.
+        let bertKeepingCase = #"{"type": "BertNormalizer", "clean_text": false, "handle_chinese_chars": false, "strip_accents": true, "lowercase": false}"#
+        #expect(norm(bertKeepingCase, "a\u{07FD}\u{0903}\u{0301}\u{1734}") == "a\u{07FD}\u{0903}")
+        #expect(norm(#"{"type": "StripAccents"}"#, "a\u{07FD}\u{0903}\u{0301}\u{1734}") == "a\u{07FD}")
     }
 
     @Test func byteLevelDecodeRoundTrip() throws {

@@ -6,7 +6,7 @@ public indirect enum HFNormalizer: Sendable {
     case nfc, nfd, nfkc, nfkd
     /// Full per-character lowercase (no context).
     case lowercase
-    /// Removes combining marks (category M).
+    /// Removes combining marks (HF's `is_combining_mark` table: category M of an older Unicode).
     case stripAccents
     /// Removes leading and/or trailing White_Space characters.
     case strip(left: Bool, right: Bool)
@@ -101,7 +101,7 @@ public indirect enum HFNormalizer: Sendable {
             var out: [UInt8] = []
             out.reserveCapacity(text.count)
             Self.forEachScalar(text) { cp in
-                if !UnicodeProperties.category(cp).isMark { UTF8Scan.append(cp, to: &out) }
+                if !HFMarkTables.contains(HFMarkTables.combiningMarks, cp) { UTF8Scan.append(cp, to: &out) }
             }
             return out
         case .strip(let left, let right):
@@ -255,7 +255,7 @@ public indirect enum HFNormalizer: Sendable {
             var kept: [UInt8] = []
             kept.reserveCapacity(out.count)
             forEachScalar(out) { cp in
-                if UnicodeProperties.category(cp) != .nonspacingMark { UTF8Scan.append(cp, to: &kept) }
+                if !HFMarkTables.contains(HFMarkTables.bertNonspacingMarks, cp) { UTF8Scan.append(cp, to: &kept) }
             }
             out = kept
         }
