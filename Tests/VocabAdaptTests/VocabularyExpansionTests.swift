@@ -48,10 +48,16 @@ import VocabCore
     @Test func scoredBPEAppendsPiecesBelowEveryOldScore() throws {
         let base = TokenTable(pieces: ["a", "b", "c", "ab"].map { Array($0.utf8) }, scores: [-1, -2, -3, -0.5])
         let result = VocabularyExpansion.addTokens([bytes("abc"), bytes("ca")], to: base, model: .scoredBPE)
-        #expect(result.added.map(\.score) == [-4, -5])
+        // Each score is the 32-bit float just below the previous one.
+        #expect(result.added.map(\.score) == [Double(Float(-3).nextDown), Double(Float(-3).nextDown.nextDown)])
         #expect(PieceSegmenter(table: result.table, model: .scoredBPE).segment(bytes("abc")) == [4])
         #expect(PieceSegmenter(table: result.table, model: .scoredBPE).segment(bytes("cab")) == [2, 3])  // c + ab: "cab" is no piece
         #expect(result.table.count == 6)
+        // Below Llama-2's lowest score (-1e9) consecutive integers are one float: the scores must still differ.
+        let llama = TokenTable(pieces: ["a", "b", "c", "▁▁"].map { Array($0.utf8) }, scores: [-1, -2, -3, -1e9])
+        let scores = VocabularyExpansion.addTokens([bytes("ab"), bytes("bc"), bytes("ca")], to: llama, model: .scoredBPE).added.map(\.score)
+        #expect(Set(scores.map { Float($0) }).count == 3 && scores.allSatisfy { $0 < -1e9 })
+        #expect(scores == scores.sorted(by: >))
     }
 
     @Test func unigramScoreAndBestSplit() throws {

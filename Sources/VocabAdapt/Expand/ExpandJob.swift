@@ -147,7 +147,8 @@ public enum ExpandJob {
         report.result = result
         report.baseTable = table
 
-        for (name, bytes) in try ExpandedTokenizerFiles.files(source: source, original: original, result: result, baseCount: table.count) {
+        let tokenizerFiles = try ExpandedTokenizerFiles.files(source: source, original: original, result: result, baseCount: table.count)
+        for (name, bytes) in tokenizerFiles {
             try FileIO.writeAtomically(bytes, to: folder.file(name))
             report.filesWritten.append(name)
         }
@@ -170,7 +171,8 @@ public enum ExpandJob {
         }
 
         // Reload the written tokenizer: it must load, and it measures the corpus.
-        let (expanded, _) = try TokenizerLoader.load(path: folder.path)
+        // The first file is the tokenizer in the input's format (a .model before its tokenizer.json).
+        let (expanded, _) = try TokenizerLoader.load(path: folder.file(tokenizerFiles.first?.name ?? "tokenizer.json"))
         guard expanded.table.count == result.table.count else {
             throw VocabError("the written tokenizer has \(expanded.table.count) ids, expected \(result.table.count)")
         }

@@ -8,16 +8,15 @@ struct ExpansionBuilder {
     let baseSegmenter: PieceSegmenter
     private(set) var table: TokenTable
     private(set) var added: [ExpandedToken] = []
-    /// The next SentencePiece BPE score: below every old piece, decreasing.
-    private var lowScore: Double
+    /// SentencePiece BPE scores: below every old piece, decreasing.
+    private var lowScores: DescendingScores
 
     init(base: TokenTable, model: ExpansionModel) {
         self.base = base
         self.model = model
         baseSegmenter = PieceSegmenter(table: base, model: model)
         table = base
-        let normalScores = base.scores.indices.filter { base.kinds[$0] == .normal }.map { base.scores[$0] }
-        lowScore = (normalScores.min() ?? 0) - 1
+        lowScores = DescendingScores(below: base)
     }
 
     /// The continuation prefix of WordPiece pieces (empty for other models).
@@ -37,8 +36,7 @@ struct ExpansionBuilder {
         let score: Double
         switch model {
         case .scoredBPE:
-            score = lowScore
-            lowScore -= 1
+            score = lowScores.take()
         case .unigram:
             score = VocabularyExpansion.unigramScore(baseIDs: segmented, base: base) - Double(added.count) * 1e-6
         case .rankedBPE, .wordPiece:
@@ -73,5 +71,24 @@ struct ExpansionBuilder {
         }
         return order.filter { missing[$0, default: 0] >= minimumFrequency }
             .enumerated().sorted { (missing[$0.element] ?? 0, -$0.offset) > (missing[$1.element] ?? 0, -$1.offset) }.map(\.element)
+    }
+}
+
+/// Scores for new SentencePiece BPE pieces: below every old normal piece's and strictly
+/// decreasing as 32-bit floats, which is how a `.model` stores them (at Llama-2's lowest score,
+/// -1e9, consecutive integers would collapse into one float and the new pieces would tie).
+struct DescendingScores {
+    /// The next score to hand out.
+    private(set) var next: Double
+
+    init(below table: TokenTable) {
+        let lowest = table.scores.indices.filter { table.kinds[$0] == .normal }.map { table.scores[$0] }.min() ?? 0
+        next = Double(Float(lowest).nextDown)
+    }
+
+    /// The next score; each is the float just below the previous one.
+    mutating func take() -> Double {
+        defer { next = Double(Float(next).nextDown) }
+        return next
     }
 }

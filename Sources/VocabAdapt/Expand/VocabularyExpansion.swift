@@ -88,8 +88,7 @@ public enum VocabularyExpansion {
         var added: [ExpandedToken] = []
         var skipped: [(piece: [UInt8], reason: String)] = []
         let baseSegmenter = PieceSegmenter(table: base, model: model)
-        let normalScores = base.scores.indices.filter { base.kinds[$0] == .normal }.map { base.scores[$0] }
-        var nextLowScore = (normalScores.min() ?? 0) - 1
+        var lowScores = DescendingScores(below: base)
         var seen = Set<[UInt8]>()
 
         for piece in pieces {
@@ -113,11 +112,12 @@ public enum VocabularyExpansion {
                 var steps: [ExpandedToken] = []
                 var merges: [TokenPair] = []
                 var scratch = table
+                var scratchScores = lowScores
                 // Characters the vocabulary lacks (byte fallback) become pieces first: merges join
                 // characters, never byte-fallback pieces.
                 for r in PieceSegmenter.characters(piece) where PieceSegmenter(table: scratch, model: model).lookup(piece[r]) == nil {
                     let character = Array(piece[r])
-                    let score = model == .scoredBPE ? nextLowScore - Double(steps.count) : 0
+                    let score = model == .scoredBPE ? scratchScores.take() : 0
                     let id = scratch.append(character, score: score, kind: .normal)
                     steps.append(
                         ExpandedToken(
@@ -135,7 +135,7 @@ public enum VocabularyExpansion {
                     if let existing = scratch.id(of: joined) {
                         id = existing
                     } else {
-                        let score = model == .scoredBPE ? nextLowScore - Double(steps.count) : 0
+                        let score = model == .scoredBPE ? scratchScores.take() : 0
                         id = scratch.append(joined, score: score, kind: .normal)
                         let stepBase = baseSegmenter.segment(joined) ?? []
                         steps.append(
@@ -153,7 +153,7 @@ public enum VocabularyExpansion {
                     continue
                 }
                 table = scratch
-                nextLowScore -= Double(steps.count)
+                lowScores = scratchScores
                 added += steps
             case .unigram:
                 let score = unigramScore(baseIDs: segmented, base: base) - Double(added.count) * 1e-6
