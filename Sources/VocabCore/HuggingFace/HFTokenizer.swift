@@ -24,7 +24,8 @@ public struct HFTokenizer: Tokenizer {
     let rawMatcher: AddedTokenMatcher?
     let normalizedMatcher: AddedTokenMatcher?
     let specialIDs: Set<Int32>
-    /// Ids of recently seen pre-tokens (BPE only: merging is the costly model step).
+    /// Ids of recently seen pre-tokens (BPE and Unigram, whose merge loop or lattice is the
+    /// costly model step; a pre-token's ids depend only on its bytes).
     let cache: WordCache?
     /// For the legacy formats, the file read (re-saved as is).
     let sourceFile: [UInt8]?
@@ -50,7 +51,10 @@ public struct HFTokenizer: Tokenizer {
         let contents = try HFModelContents(json: modelObject)
         model = contents.model
         unknownID = contents.unknownID
-        if case .bpe = contents.model { cache = WordCache() } else { cache = nil }
+        switch contents.model {
+        case .bpe, .unigram: cache = WordCache()
+        case .wordPiece: cache = nil
+        }
 
         var added: [HFAddedToken] = []
         if let list = document["added_tokens"], !list.isNull {

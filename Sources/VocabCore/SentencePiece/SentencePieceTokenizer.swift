@@ -80,7 +80,7 @@ public struct SentencePieceTokenizer: Tokenizer {
             segmenter = .bpe(SentencePieceBPE(table: table, types: types, scores: scores, userDefined: matcher, unknownID: modelUnknown))
             modelType = "BPE"
         default:
-            let unigram = SentencePieceUnigram(pieces: pieces, types: types, scores: scores, unknownID: modelUnknown)
+            let unigram = try SentencePieceUnigram(pieces: pieces, types: types, scores: scores, unknownID: modelUnknown)
             if unigram.isEmpty { throw VocabError("SentencePiece model has no piece that can be matched from text") }
             segmenter = .unigram(unigram)
             modelType = "Unigram"

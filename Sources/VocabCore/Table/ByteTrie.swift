@@ -1,14 +1,13 @@
-/// A trie over byte strings with an `Int32` value per node, for prefix searches (Unigram
-/// lattices, WordPiece longest match, added-token matching).
+/// A trie over byte strings with an `Int32` value per node, for prefix searches (WordPiece
+/// longest match, added-token matching, BPE piece lookups).
 ///
-/// Edges live in one open-addressing hash table of 16-byte slots: the edge key (parent node + 1,
-/// byte) packed with the child, and a 64-bit payload for the child (`setPayloads`, e.g. a
-/// Unigram score), so a lookup step touches one cache line. Node 0 is the root; at most
-/// `maximumNodes` nodes.
+/// Edges live in one open-addressing hash table of 8-byte slots: the edge key (parent node + 1,
+/// byte) packed with the child. Node 0 is the root; at most `maximumNodes` nodes. (The Unigram
+/// lattices use the read-only `DoubleArrayTrie`, whose walks touch less memory.)
 /// - Complexity: `insert` is O(key length); `child` is O(1) on average.
 public struct ByteTrie: Sendable {
-    /// Slot `s` is `slots[2s]` (high 32 bits `(parent + 1) << 8 | byte`, never 0; low 32 bits
-    /// the child) and `slots[2s + 1]` (the child's payload).
+    /// Slot `s` holds `(parent + 1) << 8 | byte` (never 0) in its high 32 bits and the child in
+    /// its low 32 bits; 0 marks an empty slot.
     @usableFromInline var slots: [UInt64]
     @usableFromInline var mask: Int
     /// The value of each node (-1 where no key ends).
@@ -21,7 +20,7 @@ public struct ByteTrie: Sendable {
     public init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: 0, count: 2 * size)
+        slots = Array(repeating: 0, count: size)
         mask = size - 1
         values.reserveCapacity(capacity)
     }
@@ -46,34 +45,10 @@ public struct ByteTrie: Sendable {
         var s = ByteTrie.slot(of: key, mask: mask)
         return slots.withUnsafeBufferPointer { p in
             while true {
-                let v = p[2 &* s]
+                let v = p[s]
                 if v >> 32 == key { return Int32(truncatingIfNeeded: v) }
                 if v == 0 { return -1 }
                 s = (s + 1) & mask
-            }
-        }
-    }
-
-    /// The child of `node` along `byte` and its payload; child -1 when there is none.
-    @inlinable
-    public func childAndPayload(_ node: Int32, _ byte: UInt8) -> (child: Int32, payload: UInt64) {
-        let key = ByteTrie.edgeKey(node, byte)
-        var s = ByteTrie.slot(of: key, mask: mask)
-        return slots.withUnsafeBufferPointer { p in
-            while true {
-                let v = p[2 &* s]
-                if v >> 32 == key { return (Int32(truncatingIfNeeded: v), p[2 &* s &+ 1]) }
-                if v == 0 { return (-1, 0) }
-                s = (s + 1) & mask
-            }
-        }
-    }
-
-    /// Stores `payload(child)` beside every edge, for `childAndPayload`.
-    public mutating func setPayloads(_ payload: (Int32) -> UInt64) {
-        slots.withUnsafeMutableBufferPointer { p in
-            for s in 0..<(p.count / 2) where p[2 * s] != 0 {
-                p[2 * s + 1] = payload(Int32(truncatingIfNeeded: p[2 * s]))
             }
         }
     }
@@ -88,7 +63,7 @@ public struct ByteTrie: Sendable {
             var s = ByteTrie.slot(of: edge, mask: mask)
             var next: Int32 = -1
             while true {
-                let v = slots[2 * s]
+                let v = slots[s]
                 if v >> 32 == edge {
                     next = Int32(truncatingIfNeeded: v)
                     break
@@ -103,9 +78,9 @@ public struct ByteTrie: Sendable {
                 if values.count * 2 > mask + 1 {
                     grow()
                     s = ByteTrie.slot(of: edge, mask: mask)
-                    while slots[2 * s] != 0 { s = (s + 1) & mask }
+                    while slots[s] != 0 { s = (s + 1) & mask }
                 }
-                slots[2 * s] = edge << 32 | UInt64(UInt32(bitPattern: next))
+                slots[s] = edge << 32 | UInt64(UInt32(bitPattern: next))
             }
             node = next
         }
@@ -113,63 +88,14 @@ public struct ByteTrie: Sendable {
         return true
     }
 
-    /// Inserts many keys (`keys[i]` with value `i`; a repeated key keeps the last value when
-    /// `replace`). Keys are inserted grouped by their first eight bytes, reusing the path shared
-    /// with the previous key, which touches far less memory than inserting in file order.
-    /// Returns false when the trie is full.
-    public mutating func insertAll(_ keys: [String], replace: Bool) -> Bool {
-        var order: [(UInt64, Int32)] = []
-        order.reserveCapacity(keys.count)
-        for (i, k) in keys.enumerated() {
-            var prefix: UInt64 = 0
-            var n = 0
-            for b in k.utf8 {
-                if n == 8 { break }
-                prefix |= UInt64(b) << (56 - 8 * UInt64(n))
-                n += 1
-            }
-            order.append((prefix, Int32(i)))
-        }
-        order.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-        var path: [Int32] = [0]
-        var previous: [UInt8] = []
-        for (_, index) in order {
-            let key = Array(keys[Int(index)].utf8)
-            var shared = 0
-            let limit = min(key.count, previous.count, path.count - 1)
-            while shared < limit && key[shared] == previous[shared] { shared += 1 }
-            path.removeSubrange((shared + 1)...)
-            var node = path[shared]
-            for b in key[shared...] {
-                var next = child(node, b)
-                if next < 0 {
-                    guard values.count < Self.maximumNodes else { return false }
-                    next = Int32(values.count)
-                    values.append(-1)
-                    if values.count * 2 > mask + 1 { grow() }
-                    let edge = ByteTrie.edgeKey(node, b)
-                    var s = ByteTrie.slot(of: edge, mask: mask)
-                    while slots[2 * s] != 0 { s = (s + 1) & mask }
-                    slots[2 * s] = edge << 32 | UInt64(UInt32(bitPattern: next))
-                }
-                node = next
-                path.append(node)
-            }
-            if values[Int(node)] < 0 || (replace && values[Int(node)] < index) { values[Int(node)] = index }
-            previous = key
-        }
-        return true
-    }
-
     mutating func grow() {
         let old = slots
         slots = Array(repeating: 0, count: old.count * 2)
-        mask = slots.count / 2 - 1
-        for k in 0..<(old.count / 2) where old[2 * k] != 0 {
-            var s = ByteTrie.slot(of: old[2 * k] >> 32, mask: mask)
-            while slots[2 * s] != 0 { s = (s + 1) & mask }
-            slots[2 * s] = old[2 * k]
-            slots[2 * s + 1] = old[2 * k + 1]
+        mask = slots.count - 1
+        for k in old.indices where old[k] != 0 {
+            var s = ByteTrie.slot(of: old[k] >> 32, mask: mask)
+            while slots[s] != 0 { s = (s + 1) & mask }
+            slots[s] = old[k]
         }
     }
 }
