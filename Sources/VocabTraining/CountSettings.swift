@@ -9,6 +9,12 @@ public enum TrainingNormalizer: String, Sendable, CaseIterable {
     /// HF `BertNormalizer()` with its defaults: control characters removed and whitespace made
     /// spaces, spaces around CJK ideographs, accents stripped, lowercase.
     case bert
+    /// SentencePiece's default rule `nmt_nfkc`: NFKC per character and character sequence plus
+    /// SentencePiece's whitespace and control-character rules, as a precompiled charsmap built
+    /// from ICU (`CharsmapBuilder`) and applied as SentencePiece applies it (longest rule first).
+    /// Tokenizers trained with it carry the charsmap (tokenizer.json `Precompiled`, `.model`
+    /// `normalizer_spec`).
+    case nmtNFKC = "nmt-nfkc"
 }
 
 /// How a normalized line is cut into the words a trainer counts.
@@ -19,9 +25,11 @@ public enum TrainingPreTokenizer: String, Sendable, CaseIterable {
     /// HF `Metaspace(replacement="▁", prepend_scheme="always", split=True)`: spaces become `▁`,
     /// one is put in front, and words start at each `▁`; words are seen one symbol per character.
     case metaspace
-    /// SentencePiece's default whitespace handling (for Unigram): the line end is dropped,
-    /// leading, trailing and repeated whitespace removed, and each space-separated word gets a
-    /// `▁` in front; words are seen one symbol per character.
+    /// SentencePiece's trainer (for Unigram): the line's `\n` is dropped, the line is normalized
+    /// as SentencePiece's normalizer does (`add_dummy_prefix`, `remove_extra_whitespaces`,
+    /// spaces escaped as `▁`), and cut before each `▁`; words are seen one symbol per character.
+    /// Only U+0020 separates words (with `nmt-nfkc`, tab, CR and the other NMT spaces become
+    /// U+0020 first).
     case sentencePiece = "sentencepiece"
     /// HF `Whitespace()`: the matches of `\w+|[^\w\s]+` (runs of word characters and runs of
     /// other non-space characters); words are seen one symbol per character.

@@ -10,7 +10,7 @@ extension TrainedBPE {
     /// its merges in rank order (`byte_fallback` and a ByteFallback decoder first with byte
     /// tokens), or, with a continuing-subword prefix, WordPiece with `unk_token` `[UNK]` and the
     /// WordPiece decoder, as HF's `WordPieceTrainer` makes it.
-    public func tokenizerJSON(settings: CountSettings) -> [UInt8] {
+    public func tokenizerJSON(settings: CountSettings) throws -> [UInt8] {
         var out = HFJSONWriter()
         out.raw("{\n  \"version\": \"1.0\",\n  \"truncation\": null,\n  \"padding\": null,\n  \"added_tokens\": ")
         if specialTokenIDs.isEmpty {
@@ -29,7 +29,7 @@ extension TrainedBPE {
             out.raw("\n  ]")
         }
         out.raw(",\n  \"normalizer\": ")
-        out.normalizer(settings.normalizer)
+        try out.normalizer(settings.normalizer)
         out.raw(",\n  \"pre_tokenizer\": ")
         out.preTokenizer(settings.preTokenizer)
         out.raw(",\n  \"post_processor\": null,\n  \"decoder\": ")
@@ -84,12 +84,17 @@ struct HFJSONWriter {
 
     mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
-    /// The `normalizer` value at the top level.
-    mutating func normalizer(_ normalizer: TrainingNormalizer) {
+    /// The `normalizer` value at the top level (`nmt-nfkc` as HF's `Precompiled` with the
+    /// charsmap in base64).
+    mutating func normalizer(_ normalizer: TrainingNormalizer) throws {
         switch normalizer {
         case .none: raw("null")
         case .nfc: raw("{\n    \"type\": \"NFC\"\n  }")
         case .nfkc: raw("{\n    \"type\": \"NFKC\"\n  }")
+        case .nmtNFKC:
+            raw("{\n    \"type\": \"Precompiled\",\n    \"precompiled_charsmap\": \"")
+            try CharsmapBuilder.blob(for: .nmtNFKC).withUnsafeBytes { Base64.encode($0, into: &bytes) }
+            raw("\"\n  }")
         case .bert:
             raw(
                 "{\n    \"type\": \"BertNormalizer\",\n    \"clean_text\": true,\n    \"handle_chinese_chars\": true,\n    \"strip_accents\": null,\n    \"lowercase\": true\n  }"

@@ -18,15 +18,23 @@ public struct UnigramTrainingOptions: Sendable {
     public var subIterations: Int = 2
     /// Control tokens given the ids after `<unk>`, `<s>`, `</s>`.
     public var specialTokens: [String] = []
+    /// SentencePiece's `byte_fallback`: the 256 byte pieces `<0x00>`...`<0xFF>` follow the
+    /// control tokens (and count in the vocabulary size), so unknown characters encode as their
+    /// UTF-8 bytes.
+    public var byteFallback = false
 
     public init(vocabSize: Int) { self.vocabSize = vocabSize }
 }
 
-/// The result of Unigram training: `<unk>` (id 0), `<s>`, `</s>`, the special tokens, then the
-/// pieces by score (log probability), highest first.
+/// The result of Unigram training: `<unk>` (id 0), `<s>`, `</s>`, the special tokens, with
+/// byte fallback the 256 byte pieces, then the pieces by score (log probability), highest first.
 public struct TrainedUnigram: Sendable {
     public var table: TokenTable
     public var unknownID: Int32 { 0 }
+    /// Whether the table has SentencePiece's byte-fallback pieces.
+    public var byteFallback: Bool
+    /// The character coverage the model was trained with (recorded in a `.model`).
+    public var characterCoverage: Double
 }
 
 /// A SentencePiece-class Unigram trainer over word counts (`specs/TRAINERS.md` §3): seed pieces
@@ -44,11 +52,11 @@ public struct UnigramTrainer: Sendable {
     /// - Parameter progress: called after each pruning round with (pieces left, target size).
     public func train(_ words: WordCounts, progress: ((Int, Int) -> Void)? = nil) throws -> TrainedUnigram {
         guard !words.isEmpty else { throw VocabError("no words to train on (the input is empty)") }
-        let metaCount = 3 + options.specialTokens.count
+        let metaCount = 3 + options.specialTokens.count + (options.byteFallback ? 256 : 0)
         var corpus = try UnigramCorpus(words, coverage: options.characterCoverage)
         guard options.vocabSize > metaCount + corpus.requiredCount else {
             throw VocabError(
-                "vocabulary size \(options.vocabSize) is too small for \(metaCount) control tokens plus the \(corpus.requiredCount) required characters"
+                "vocabulary size \(options.vocabSize) is too small for \(metaCount) control\(options.byteFallback ? " and byte" : "") tokens plus the \(corpus.requiredCount) required characters"
             )
         }
         var pieces = UnigramSeeds.make(corpus: corpus, maxLength: options.maxPieceLength, seedSize: options.seedSize)
@@ -86,7 +94,7 @@ public struct UnigramTrainer: Sendable {
                 penalty += 0.0001
             }
         }
-        let budget = options.vocabSize - 3 - options.specialTokens.count
+        let budget = options.vocabSize - 3 - options.specialTokens.count - (options.byteFallback ? 256 : 0)
         for i in pieces.indicesByScore() where final.count < budget {
             let key = Array(pieces.chars(i))
             if final[key] == nil { final[key] = pieces.scores[i] }
@@ -99,8 +107,11 @@ public struct UnigramTrainer: Sendable {
         table.append(Array("<s>".utf8), score: 0, kind: .control)
         table.append(Array("</s>".utf8), score: 0, kind: .control)
         for special in options.specialTokens { table.append(Array(special.utf8), score: 0, kind: .control) }
+        if options.byteFallback {
+            for byte in 0..<256 { table.append(ByteFallback.piece(UInt8(byte)), score: 0, kind: .byte) }
+        }
         for piece in sorted { table.append(piece.bytes, score: piece.score) }
-        return TrainedUnigram(table: table)
+        return TrainedUnigram(table: table, byteFallback: options.byteFallback, characterCoverage: options.characterCoverage)
     }
 }
 

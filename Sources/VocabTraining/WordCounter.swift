@@ -36,7 +36,7 @@ public struct WordCounter: Sendable {
     public func count(files: [String], progress: ((Int, Int) -> Void)? = nil) throws -> WordCounts {
         var total = 0
         for file in files { total += try FileReader.size(of: file) }
-        let workers = (0..<threads).map { _ in CountingWorker(settings: settings, policy: policy) }
+        let workers = try (0..<threads).map { _ in try CountingWorker(settings: settings, policy: policy) }
         var done = 0
         for file in files {
             let reader = try FileReader(path: file)
@@ -125,8 +125,8 @@ private final class CountingWorker: @unchecked Sendable {
     let policy: InvalidUTF8Policy
     var failure: Failure?
 
-    init(settings: CountSettings, policy: InvalidUTF8Policy) {
-        splitter = WordSplitter(settings: settings)
+    init(settings: CountSettings, policy: InvalidUTF8Policy) throws {
+        splitter = try WordSplitter(settings: settings)
         self.policy = policy
     }
 

@@ -11,10 +11,38 @@ struct WordSplitter {
     private var spaced: [UInt8] = []
     private var romanized: [UInt8] = []
     private var romanizer: Romanizer?
+    /// `nmt-nfkc`'s charsmap alone (no whitespace handling), for the HF-style pre-tokenizers.
+    private let charsmapOnly: SentencePieceNormalizer?
+    /// SentencePiece's normalizer for the `sentencepiece` pre-tokenizer.
+    private let sentencePiece: SentencePieceNormalizer?
 
-    init(settings: CountSettings) {
+    init(settings: CountSettings) throws {
         self.settings = settings
         if settings.romanize { romanizer = Romanizer(language: nil) }
+        let charsmap = settings.normalizer == .nmtNFKC ? try CharsmapBuilder.blob(for: .nmtNFKC) : []
+        if settings.preTokenizer == .sentencePiece {
+            sentencePiece = try SentencePieceNormalizer(spec: Self.sentencePieceSpec(charsmap: charsmap))
+            charsmapOnly = nil
+        } else {
+            sentencePiece = nil
+            var spec = Self.sentencePieceSpec(charsmap: charsmap)
+            spec.addDummyPrefix = false
+            spec.removeExtraWhitespaces = false
+            spec.escapeWhitespaces = false
+            charsmapOnly = charsmap.isEmpty ? nil : try SentencePieceNormalizer(spec: spec)
+        }
+    }
+
+    /// The normalizer spec SentencePiece trains with: the charsmap (empty for identity), a dummy
+    /// `▁` prefix, extra whitespace removed, spaces escaped.
+    static func sentencePieceSpec(charsmap: [UInt8]) -> SentencePieceModel.NormalizerSpec {
+        var spec = SentencePieceModel.NormalizerSpec()
+        spec.name = charsmap.isEmpty ? "identity" : CharsmapBuilder.Rule.nmtNFKC.rawValue
+        if !charsmap.isEmpty { spec.precompiledCharsmap = charsmap }
+        spec.addDummyPrefix = true
+        spec.removeExtraWhitespaces = true
+        spec.escapeWhitespaces = true
+        return spec
     }
 
     /// Calls `body` with each word of a line of valid UTF-8 (the line keeps its `\n`, as HF's
@@ -33,8 +61,16 @@ struct WordSplitter {
 
     private mutating func normalizeAndSplit(_ line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeRawBufferPointer) -> Void) throws {
         switch settings.normalizer {
-        case .none:
-            split(line, body)
+        case .none, .nmtNFKC:
+            if let charsmapOnly {
+                var normalized: [UInt8] = []
+                swap(&normalized, &scratch)
+                charsmapOnly.normalize(line, into: &normalized)
+                normalized.withUnsafeBufferPointer { split($0, body) }
+                swap(&normalized, &scratch)
+            } else {
+                split(line, body)
+            }
         case .nfc, .nfkc:
             let n = try normalize(line, form: settings.normalizer == .nfc ? Int32(VT_NFC) : Int32(VT_NFKC))
             let normalized = scratch
@@ -97,25 +133,28 @@ struct WordSplitter {
         }
     }
 
-    /// SentencePiece's words: runs of whitespace (space, tab, CR, LF) separate words, each
-    /// word is given a leading `▁`.
+    /// SentencePiece's words: the line without its `\n`, normalized by SentencePiece's
+    /// normalizer (charsmap, whitespace, `▁`), cut before each `▁`.
     private mutating func sentencePieceSplit(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeRawBufferPointer) -> Void) {
-        var i = 0
-        let n = text.count
-        while i < n {
-            while i < n && Self.isSeparator(text[i]) { i += 1 }
-            guard i < n else { break }
-            let start = i
-            while i < n && !Self.isSeparator(text[i]) { i += 1 }
-            spaced.removeAll(keepingCapacity: true)
-            spaced.append(contentsOf: [0xE2, 0x96, 0x81])
-            spaced.append(contentsOf: text[start..<i])
-            spaced.withUnsafeBytes { body($0) }
+        guard let sentencePiece else { return }
+        var n = text.count
+        if n > 0 && text[n - 1] == 0x0A { n -= 1 }
+        sentencePiece.normalize(UnsafeBufferPointer(rebasing: text[0..<n]), into: &spaced)
+        spaced.withUnsafeBytes { all in
+            var start = 0
+            var i = 3
+            while i + 2 < all.count {
+                if all[i] == 0xE2 && all[i + 1] == 0x96 && all[i + 2] == 0x81 {
+                    body(UnsafeRawBufferPointer(rebasing: all[start..<i]))
+                    start = i
+                    i += 3
+                } else {
+                    i += 1
+                }
+            }
+            if start < all.count { body(UnsafeRawBufferPointer(rebasing: all[start...])) }
         }
     }
-
-    @inline(__always)
-    private static func isSeparator(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
     /// Normalizes `line` into `scratch`; returns the byte length of the result.
     private mutating func normalize(_ line: UnsafeBufferPointer<UInt8>, form: Int32) throws -> Int {

@@ -4,8 +4,12 @@ import VocabTraining
 
 /// How `count` and `train` turn text into word counts, and where they write.
 struct CountingOptions: ParsableArguments {
-    @Option(name: .long, help: "Normalization before pre-tokenization: none, nfc, nfkc or bert (HF BertNormalizer: clean text, CJK spacing, strip accents, lowercase).")
-    var normalizer: TrainingNormalizer = .none
+    @Option(name: .long, help: """
+        Normalization before pre-tokenization: none, nfc, nfkc (ICU, as HF's NFC/NFKC), bert (HF \
+        BertNormalizer: clean text, CJK spacing, strip accents, lowercase) or nmt-nfkc (SentencePiece's \
+        default rule as a charsmap; the default for Unigram, otherwise none).
+        """)
+    var normalizer: TrainingNormalizer?
 
     @Option(name: .long, help: """
         How lines are cut into words: byte-level (GPT-2 style, HF ByteLevel without prefix space; \
@@ -34,9 +38,10 @@ struct CountingOptions: ParsableArguments {
     @Flag(name: .long, help: "Overwrite the output file if it exists.")
     var force = false
 
-    /// The settings to count with; `preferred` is the pre-tokenizer when none is given.
-    func settings(preferring preferred: TrainingPreTokenizer) -> CountSettings {
-        CountSettings(normalizer: normalizer, preTokenizer: preTokenizer ?? preferred, romanize: romanize)
+    /// The settings to count with; `preferred` is the pre-tokenizer and `normalizedBy` the
+    /// normalizer when none is given.
+    func settings(preferring preferred: TrainingPreTokenizer, normalizedBy defaultNormalizer: TrainingNormalizer = .none) -> CountSettings {
+        CountSettings(normalizer: normalizer ?? defaultNormalizer, preTokenizer: preTokenizer ?? preferred, romanize: romanize)
     }
 
     /// Fails before any work when the output exists and `--force` is not given.
@@ -49,7 +54,8 @@ struct CountingOptions: ParsableArguments {
     /// The word counts of the inputs: counted from text, or read and merged from count files
     /// (whose recorded settings must agree with each other; they replace the options given).
     func wordCounts(
-        _ inputs: [String], preferring preferred: TrainingPreTokenizer = .byteLevel
+        _ inputs: [String], preferring preferred: TrainingPreTokenizer = .byteLevel,
+        normalizedBy defaultNormalizer: TrainingNormalizer = .none
     ) throws -> (counts: WordCounts, settings: CountSettings) {
         if fromCounts {
             let (recorded, counts) = try CountFile.read(inputs)
@@ -57,7 +63,7 @@ struct CountingOptions: ParsableArguments {
         }
         let progress = ProgressLine("counting", unit: .bytes, quiet: quiet)
         defer { progress.finish() }
-        let counter = WordCounter(settings: settings(preferring: preferred), policy: onInvalid)
+        let counter = WordCounter(settings: settings(preferring: preferred, normalizedBy: defaultNormalizer), policy: onInvalid)
         let counts = try counter.count(files: inputs) { progress.update($0, of: $1) }
         return (counts, counter.settings)
     }

@@ -4,7 +4,7 @@ import VocabTraining
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a tokenizer on text files (or count files) and write a tokenizer.json.",
+        abstract: "Train a tokenizer on text files (or count files) and write a tokenizer.json or a SentencePiece .model.",
         discussion: """
             --model bpe with --pre-tokenizer byte-level trains exactly as HF tokenizers' BpeTrainer \
             with initial_alphabet=ByteLevel.alphabet() and ByteLevel(add_prefix_space=False): the \
@@ -13,8 +13,14 @@ struct Train: ParsableCommand {
             among the special tokens, and is the only one when none are given); its default \
             pre-tokenizer is bert (HF BertPreTokenizer); add --normalizer bert for BERT's lowercasing \
             normalizer. --byte-fallback adds the 256 <0xNN> byte tokens after the special tokens \
-            (BPE with a character pre-tokenizer: metaspace, sentencepiece, whitespace or bert).
+            (BPE with a character pre-tokenizer: metaspace, sentencepiece, whitespace or bert; Unigram, \
+            as SentencePiece's byte_fallback). --model unigram trains as SentencePiece does, normalizing \
+            with SentencePiece's nmt_nfkc rule (built from ICU) unless --normalizer none; both outputs \
+            carry the rule. --to spm writes a .model (Unigram, and BPE over metaspace or sentencepiece \
+            words); byte-level BPE cannot be one.
             """)
+
+    enum Target: String, ExpressibleByArgument { case hf, spm }
 
     enum Model: String, ExpressibleByArgument {
         case bpe
@@ -40,8 +46,11 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "Unigram: the share of character occurrences kept characters cover (SentencePiece's character_coverage).")
     var characterCoverage: Double = 0.9995
 
-    @Flag(name: .long, help: "BPE: add the 256 byte tokens <0x00>…<0xFF> after the special tokens; the model falls back to them for characters it lacks.")
+    @Flag(name: .long, help: "BPE and Unigram: add the 256 byte tokens <0x00>…<0xFF> after the special tokens; the model falls back to them for characters it lacks.")
     var byteFallback = false
+
+    @Option(name: .long, help: "hf (tokenizer.json, the default) or spm (SentencePiece .model).")
+    var to: Target = .hf
 
     @OptionGroup var counting: CountingOptions
 
@@ -58,7 +67,8 @@ struct Train: ParsableCommand {
         if model == .unigram && (maxTokenLength != nil || minFrequency != 0) {
             throw ValidationError("--max-token-length and --min-frequency are BPE settings")
         }
-        if byteFallback && model != .bpe { throw ValidationError("--byte-fallback is available for --model bpe") }
+        if byteFallback && model == .wordpiece { throw ValidationError("--byte-fallback is available for --model bpe and unigram") }
+        if to == .spm && model == .wordpiece { throw ValidationError("WordPiece cannot be a SentencePiece model (use --to hf)") }
     }
 
     func run() throws {
@@ -101,22 +111,43 @@ struct Train: ParsableCommand {
         let progress = ProgressLine("merging", unit: .tokens, quiet: counting.quiet)
         let trained = try BPETrainer(options: options).train(counts) { progress.update($0, of: $1) }
         progress.finish()
-        try FileIO.writeAtomically(trained.tokenizerJSON(settings: settings), to: counting.output)
+        let json = try trained.tokenizerJSON(settings: settings)
+        switch to {
+        case .hf:
+            try FileIO.writeAtomically(json, to: counting.output)
+        case .spm:
+            guard settings.preTokenizer == .metaspace || settings.preTokenizer == .sentencePiece else {
+                throw VocabError(
+                    "a SentencePiece model has \u{2581}-prefixed words: train BPE with --pre-tokenizer metaspace or sentencepiece (\(settings.preTokenizer.rawValue) BPE cannot be one; use --to hf)")
+            }
+            guard settings.normalizer == .none || settings.normalizer == .nmtNFKC else {
+                throw VocabError("a SentencePiece model normalizes with a charsmap: use --normalizer nmt-nfkc or none")
+            }
+            let model = try TokenizerConversion.toSentencePiece(try HFTokenizer(bytes: json))
+            try FileIO.writeAtomically(try model.serialized(), to: counting.output)
+        }
     }
 
     private func trainUnigram(_ specials: [String]) throws {
-        let (counts, settings) = try counting.wordCounts(inputs, preferring: .sentencePiece)
+        let (counts, settings) = try counting.wordCounts(inputs, preferring: .sentencePiece, normalizedBy: .nmtNFKC)
         guard settings.preTokenizer == .sentencePiece || settings.preTokenizer == .metaspace else {
             throw VocabError("Unigram trains on ▁-prefixed words: use --pre-tokenizer sentencepiece or metaspace")
+        }
+        guard settings.normalizer == .none || settings.normalizer == .nmtNFKC else {
+            throw VocabError(
+                "Unigram normalizes as SentencePiece does, with a charsmap: use --normalizer nmt-nfkc (the default) or none")
         }
         var options = UnigramTrainingOptions(vocabSize: vocabSize)
         options.characterCoverage = characterCoverage
         options.specialTokens = specials
+        options.byteFallback = byteFallback
         let progress = ProgressLine("pruning", unit: .tokens, quiet: counting.quiet)
         let trained = try UnigramTrainer(options: options).train(counts) { left, target in
             progress.update(target, of: max(left, target))
         }
         progress.finish()
-        try FileIO.writeAtomically(trained.tokenizerJSON(settings: settings), to: counting.output)
+        let model = try SentencePieceTokenizer(model: try trained.sentencePieceModel(settings: settings))
+        let output: any Tokenizer = to == .spm ? model : try TokenizerConversion.toHuggingFace(model)
+        try FileIO.writeAtomically(try output.serialized(), to: counting.output)
     }
 }

@@ -53,10 +53,10 @@ import Glibc
         #expect(pieces[2] == "<0x00>" && pieces[2 + 0x41] == "<0x41>" && pieces[257] == "<0xFF>")
         #expect(trained.table.kinds[2] == .byte && trained.table.kinds[257] == .byte)
         #expect(Array(pieces[258...]) == ["a", "b", "c", "▁", "ab", "▁ab", "▁abc"])
-        let text = String(decoding: trained.tokenizerJSON(settings: CountSettings(preTokenizer: .metaspace)), as: UTF8.self)
+        let text = String(decoding: try trained.tokenizerJSON(settings: CountSettings(preTokenizer: .metaspace)), as: UTF8.self)
         #expect(text.contains("\"byte_fallback\": true"))
         #expect(text.contains("\"decoders\": [\n      {\n        \"type\": \"ByteFallback\"\n      },\n      {\n        \"type\": \"Metaspace\","))
-        let tokenizer = try HFTokenizer(bytes: trained.tokenizerJSON(settings: CountSettings(preTokenizer: .metaspace)))
+        let tokenizer = try HFTokenizer(bytes: try trained.tokenizerJSON(settings: CountSettings(preTokenizer: .metaspace)))
         // "é" is not in the alphabet: its two UTF-8 bytes C3 A9 come out as byte tokens.
         #expect(tokenizer.encode("ab é") == [263, 261, 2 + 0xC3, 2 + 0xA9])
         #expect(try tokenizer.decode([263, 261, 2 + 0xC3, 2 + 0xA9]) == Array("ab é".utf8))

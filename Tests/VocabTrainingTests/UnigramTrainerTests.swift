@@ -70,17 +70,32 @@ import VocabCore
         }
     }
 
-    @Test func tokenizerJSONIsHFUnigram() throws {
-        let trained = try UnigramTrainer(options: UnigramTrainingOptions(vocabSize: 30)).train(corpusWords())
-        let bytes = trained.tokenizerJSON(settings: CountSettings(normalizer: .nfkc, preTokenizer: .sentencePiece))
-        let json = try JSONParser.parse(bytes)
-        let model = json.object?["model"]?.object
-        #expect(model?["type"]?.string == "Unigram")
-        #expect(model?["unk_id"]?.integer == 0)
-        #expect(model?["vocab"]?.array?.count == 30)
-        #expect(json.object?["normalizer"]?.object?["type"]?.string == "NFKC")
-        #expect(serdeFloat(-1e-5) == "-1e-5")
-        #expect(serdeFloat(0) == "0.0")
-        #expect(serdeFloat(-2.5) == "-2.5")
+    @Test func bothFormatsCarryTheNormalizerAndEncodeAlike() throws {
+        var options = UnigramTrainingOptions(vocabSize: 300)
+        options.byteFallback = true
+        let trained = try UnigramTrainer(options: options).train(corpusWords())
+        #expect(trained.table.count > 260 && trained.table.count <= 300)
+        #expect(trained.table.pieceText(3) == "<0x00>" && trained.table.kinds[258] == .byte)
+        for normalizer in [TrainingNormalizer.none, .nmtNFKC] {
+            let model = try trained.sentencePieceModel(settings: CountSettings(normalizer: normalizer, preTokenizer: .sentencePiece))
+            #expect(model.trainerSpec.byteFallback && model.trainerSpec.vocabSize == trained.table.count)
+            #expect(model.normalizerSpec.precompiledCharsmap.isEmpty == (normalizer == .none))
+            #expect(model.normalizerSpec.removeExtraWhitespaces)
+            let spm = try SentencePieceTokenizer(bytes: model.serialized())
+            let hf = try TokenizerConversion.toHuggingFace(spm)
+            let document = hf.document
+            #expect(document["model"]?.object?["type"]?.string == "Unigram")
+            #expect(document["model"]?.object?["byte_fallback"]?.bool == true)
+            let text = "the ｃａｔ  sat on ☃ mat"
+            #expect(spm.encode(text) == hf.encode(text))
+            // Unknown characters fall back to bytes: ☃ is E2 98 83.
+            let ids = spm.encode(text)
+            #expect(ids.contains(3 + 0xE2) && ids.contains(3 + 0x98) && !ids.contains(0))
+            // nmt-nfkc folds the full-width letters into the trained pieces.
+            #expect(ids.contains(trained.table.id(of: "▁cat") ?? -1) == (normalizer == .nmtNFKC))
+        }
+        #expect(throws: VocabError.self) {
+            try trained.sentencePieceModel(settings: CountSettings(normalizer: .nfkc, preTokenizer: .sentencePiece))
+        }
     }
 }

@@ -77,8 +77,13 @@ func temporaryPath(_ name: String) -> String {
         let path = temporaryPath("spm.txt")
         try FileIO.writeAtomically(Array("  hello \t world \r\nhello\n".utf8), to: path)
         defer { unlink(path) }
+        // Identity, as SentencePiece's identity normalizer: only U+0020 separates words.
         let counts = try WordCounter(settings: CountSettings(preTokenizer: .sentencePiece)).count(files: [path])
-        #expect(counts == wordCounts([("▁hello", 2), ("▁world", 1)]))
+        #expect(counts == wordCounts([("▁hello", 2), ("▁\t", 1), ("▁world", 1), ("▁\r", 1)]))
+        // nmt-nfkc makes tab and CR spaces, and full-width letters ASCII.
+        try FileIO.writeAtomically(Array("  hello \t ｗｏｒｌｄ \r\nhello\u{200B}\n".utf8), to: path)
+        let nmt = try WordCounter(settings: CountSettings(normalizer: .nmtNFKC, preTokenizer: .sentencePiece)).count(files: [path])
+        #expect(nmt == wordCounts([("▁hello", 2), ("▁world", 1)]))
     }
 
     @Test func nfkcNormalizesBeforeSplitting() throws {

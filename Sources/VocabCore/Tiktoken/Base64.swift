@@ -1,6 +1,6 @@
 /// Strict standard base64 (RFC 4648 alphabet `A–Z a–z 0–9 + /`, `=` padding), as tiktoken rank
 /// files write their tokens.
-enum Base64 {
+public enum Base64 {
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// The 6-bit value of each byte, or 0xFF.
@@ -46,7 +46,7 @@ enum Base64 {
     }
 
     /// Appends the padded base64 text of `bytes` to `out`.
-    static func encode(_ bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+    public static func encode(_ bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
         var i = 0
         let n = bytes.count
         while i + 3 <= n {

@@ -1,0 +1,44 @@
+import Glibc
+import Testing
+@testable import VocabCore
+
+@Suite struct CharsmapBuilderTests {
+    /// SentencePiece's normalization (longest rule, else one character) with a compiled blob.
+    func normalized(_ blob: [UInt8], _ text: String) throws -> String {
+        var spec = SentencePieceModel.NormalizerSpec()
+        spec.precompiledCharsmap = blob
+        spec.addDummyPrefix = false
+        spec.removeExtraWhitespaces = false
+        spec.escapeWhitespaces = false
+        let normalizer = try SentencePieceNormalizer(spec: spec)
+        var out: [UInt8] = []
+        Array(text.utf8).withUnsafeBufferPointer { normalizer.normalize($0, into: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test func compiledRulesLoadAndApply() throws {
+        let map: CharsmapBuilder.CharsMap = [
+            [0x41]: [0x61], [0x41, 0x42]: [0x78], [0x41, 0x42, 0x43]: [], [0xE9]: [0x65, 0x301], [0x1F600]: [0x20],
+        ]
+        let blob = try CharsmapBuilder.compile(map)
+        #expect(try normalized(blob, "AABABCé😀Z") == "axe\u{301} Z")
+        let charsmap = try PrecompiledCharsmap(blob)
+        let key = Array("AB".utf8)
+        let match = key.withUnsafeBufferPointer { charsmap.exactMatch($0) }
+        #expect(match.map { String(decoding: charsmap.replacement($0), as: UTF8.self) } == "x")
+    }
+
+    @Test func redundantLongerRulesAreDropped() throws {
+        let map: CharsmapBuilder.CharsMap = [[0x41]: [0x61], [0x42]: [0x62], [0x41, 0x42]: [0x61, 0x62], [0x41, 0x43]: [0x7A]]
+        let reduced = try CharsmapBuilder.removingRedundant(map)
+        #expect(reduced[[0x41, 0x42]] == nil)
+        #expect(reduced[[0x41, 0x43]] == [0x7A])
+    }
+
+    @Test func nmtNFKCRules() throws {
+        let blob = try CharsmapBuilder.blob(for: .nmtNFKC)
+        if let path = getenv("VT_DUMP_CHARSMAP").map({ String(cString: $0) }) { try FileIO.writeAtomically(blob, to: path) }
+        #expect(try normalized(blob, "ｱｲ ﬁ e\u{301} ①\tx\u{200B}y\u{7}z ～ ▁") == "アイ fi é 1 x yz ～  ")
+        #expect(try normalized(blob, "\u{1100}\u{1161}\u{11A8}") == "각")
+    }
+}
