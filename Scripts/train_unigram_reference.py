@@ -1,42 +1,87 @@
-"""SentencePiece Unigram training and token totals, the reference for `vocabtool train --model unigram`.
+"""SentencePiece and HF tokenizers as the reference for `vocabtool train --model unigram`.
 
-    train_unigram_reference.py train CORPUS PREFIX VOCAB_SIZE
+    train_unigram_reference.py train CORPUS PREFIX VOCAB_SIZE [byte-fallback]
         Trains sentencepiece (model_type=unigram, defaults otherwise: character_coverage 0.9995,
-        nmt_nfkc) and writes PREFIX.model.
-    train_unigram_reference.py compare CORPUS VOCABTOOL.json SPM.model
-        Loads vocabtool's tokenizer.json in HF tokenizers, encodes every line of CORPUS (without
-        its newline) with it and with the sentencepiece model, and prints both token totals and
-        their ratio (acceptance: vocabtool within 1% of sentencepiece or fewer).
+        nmt_nfkc; byte_fallback when asked) and writes PREFIX.model.
+    train_unigram_reference.py encode-spm MODEL CORPUS OUT
+    train_unigram_reference.py encode-hf TOKENIZER_JSON CORPUS OUT
+        Encodes every line of CORPUS (split on \\n only, as vocabtool reads lines) with
+        sentencepiece / HF tokenizers (no special tokens) and writes space-separated ids, one line
+        per input line (the format of `vocabtool encode`).
+    train_unigram_reference.py compare NAME REFERENCE_IDS VOCABTOOL_IDS
+        Counts the lines whose ids differ; exits 1 when any does.
+    train_unigram_reference.py ratio OURS_IDS REFERENCE_IDS
+        Prints both token totals and their ratio; exits 1 when ours is more than 1% larger.
 """
 import sys
 
 
-def train(corpus, prefix, vocab_size):
+def lines_of(corpus):
+    data = open(corpus, "rb").read()
+    parts = data.split(b"\n")
+    if parts and parts[-1] == b"":
+        parts.pop()
+    return [p.decode("utf-8") for p in parts]
+
+
+def write_ids(rows, out):
+    with open(out, "w") as f:
+        for ids in rows:
+            f.write(" ".join(map(str, ids)) + "\n")
+
+
+def train(corpus, prefix, vocab_size, byte_fallback=False):
     import sentencepiece as spm
     spm.SentencePieceTrainer.train(input=corpus, model_prefix=prefix, vocab_size=int(vocab_size),
-                                   model_type="unigram", minloglevel=2)
+                                   model_type="unigram", byte_fallback=byte_fallback, minloglevel=2)
 
 
-def compare(corpus, ours, reference):
+def encode_spm(model, corpus, out):
     import sentencepiece as spm
+    write_ids(spm.SentencePieceProcessor(model_file=model).encode(lines_of(corpus)), out)
+
+
+def encode_hf(tokenizer, corpus, out):
     from tokenizers import Tokenizer
-    lines = [line.rstrip("\n") for line in open(corpus, encoding="utf-8")]
-    tokenizer = Tokenizer.from_file(ours)
-    encodings = tokenizer.encode_batch(lines, add_special_tokens=False)
-    ours_total = sum(len(e.ids) for e in encodings)
-    unknown = sum(e.ids.count(0) for e in encodings)
-    reference_total = sum(len(ids) for ids in spm.SentencePieceProcessor(model_file=reference).encode(lines))
-    ratio = ours_total / reference_total
-    print(f"  tokens on the corpus: vocabtool (via HF tokenizers) {ours_total} ({unknown} unknown), "
-          f"sentencepiece {reference_total}; ratio {ratio:.4f}")
-    return ratio <= 1.01
+    encodings = Tokenizer.from_file(tokenizer).encode_batch(lines_of(corpus), add_special_tokens=False)
+    write_ids((e.ids for e in encodings), out)
+
+
+def read_rows(path):
+    return [line.rstrip("\n") for line in open(path)]
+
+
+def compare(name, reference, ours):
+    ref, got = read_rows(reference), read_rows(ours)
+    if len(ref) != len(got):
+        print(f"  {name}: {len(got)} lines from vocabtool, {len(ref)} from the reference")
+        return False
+    differing = [i for i, (a, b) in enumerate(zip(ref, got)) if a != b]
+    print(f"  {name}: {len(ref) - len(differing)} of {len(ref)} lines identical, {len(differing)} differ")
+    for i in differing[:5]:
+        print(f"    line {i + 1}:\n      reference {ref[i][:200]}\n      vocabtool {got[i][:200]}")
+    return not differing
+
+
+def ratio(ours, reference):
+    total = lambda path: sum(len(row.split()) for row in read_rows(path))
+    a, b = total(ours), total(reference)
+    print(f"  tokens on the corpus: vocabtool's model {a}, sentencepiece's model {b}; ratio {a / b:.4f} (target <= 1.01)")
+    return a / b <= 1.01
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "train":
-        train(sys.argv[2], sys.argv[3], sys.argv[4])
-    elif len(sys.argv) == 5 and sys.argv[1] == "compare":
-        sys.exit(0 if compare(sys.argv[2], sys.argv[3], sys.argv[4]) else 1)
+    args = sys.argv[1:]
+    if len(args) in (4, 5) and args[0] == "train":
+        train(args[1], args[2], args[3], len(args) == 5 and args[4] == "byte-fallback")
+    elif len(args) == 4 and args[0] == "encode-spm":
+        encode_spm(args[1], args[2], args[3])
+    elif len(args) == 4 and args[0] == "encode-hf":
+        encode_hf(args[1], args[2], args[3])
+    elif len(args) == 4 and args[0] == "compare":
+        sys.exit(0 if compare(args[1], args[2], args[3]) else 1)
+    elif len(args) == 3 and args[0] == "ratio":
+        sys.exit(0 if ratio(args[1], args[2]) else 1)
     else:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

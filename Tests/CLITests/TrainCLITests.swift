@@ -79,4 +79,64 @@ import TestSupport
         let counts = String(decoding: try Data(contentsOf: URL(fileURLWithPath: romanized)), as: UTF8.self)
         #expect(counts.contains("# romanize: yes\n") && counts.contains(" Privet") && !counts.contains("Привет"))
     }
+
+    @Test func unigramWritesBothFormatsThatEncodeAlike() throws {
+        let dir = try CLI.temporaryDirectory()
+        let corpus = dir + "/corpus.txt", sample = dir + "/sample.txt"
+        let text = String(repeating: "the cat sat on the mat\nthe dog sat  on the log\na cat and a dog\n", count: 10)
+        try write(text, to: corpus)
+        try write("cats and dogs\nｃａｔｓ ａｎｄ ｄｏｇｓ ☃\n", to: sample)
+        for extra in [[], ["--normalizer", "none", "--byte-fallback"]] {
+            let model = dir + "/u.model", json = dir + "/u\(extra.count).json", converted = dir + "/c.json"
+            let common = ["train", "--model", "unigram", "--vocab-size", extra.isEmpty ? "40" : "300", "--quiet", "--force"] + extra
+            let spm = try CLI.run(common + ["--to", "spm", "--output", model, corpus])
+            #expect(spm.status == 0, "\(spm.stderr)")
+            #expect(try CLI.run(["convert", "--tokenizer", model, "--to", "hf", "--force", "--output", converted]).status == 0)
+            if extra.isEmpty {
+                // (Building the nmt-nfkc charsmap is slow in a debug build: train once.)
+                try FileManager.default.copyItem(atPath: converted, toPath: json)
+            } else {
+                // --to hf writes what `convert` makes of the .model.
+                let hf = try CLI.run(common + ["--output", json, corpus])
+                #expect(hf.status == 0, "\(hf.stderr)")
+                #expect(try Data(contentsOf: URL(fileURLWithPath: json)) == Data(contentsOf: URL(fileURLWithPath: converted)))
+            }
+            let fromModel = try CLI.run(["encode", "--tokenizer", model, sample])
+            let fromJSON = try CLI.run(["encode", "--tokenizer", json, sample])
+            #expect(fromModel.status == 0 && fromModel.stdout == fromJSON.stdout)
+            let lines = fromModel.stdout.split(separator: "\n").map(String.init)
+            let lastLine = lines.last ?? ""
+            if extra.isEmpty {
+                // nmt-nfkc: the full-width letters are the trained ASCII ones, the snowman is unknown.
+                #expect(lines.count == 2 && lastLine.hasPrefix(lines[0] + " ") && lastLine.hasSuffix(" 0"), "\(lines)")
+            } else {
+                // Byte fallback: the snowman is its three UTF-8 bytes (ids 3 + byte), no unknown.
+                #expect(lastLine.hasSuffix("\(3 + 0xE2) \(3 + 0x98) \(3 + 0x83)"), "\(lastLine)")
+            }
+        }
+    }
+
+    @Test func badUnigramInputFailsWithoutWritingOutput() throws {
+        let dir = try CLI.temporaryDirectory()
+        let empty = dir + "/empty.txt", corpus = dir + "/corpus.txt"
+        try write("", to: empty)
+        try write("abc def\n", to: corpus)
+        let out = dir + "/out.model"
+        let unigram = ["train", "--model", "unigram", "--normalizer", "none", "--to", "spm", "--output", out]
+        let cases: [([String], String)] = [
+            (unigram + ["--vocab-size", "300", empty], "empty"),
+            (unigram + ["--vocab-size", "10", corpus], "too small"),
+            (unigram + ["--vocab-size", "262", "--byte-fallback", corpus], "too small"),
+            (unigram + ["--vocab-size", "300", dir], "is a directory"),
+            (unigram + ["--vocab-size", "300", dir + "/missing.txt"], "cannot open"),
+            (["train", "--model", "unigram", "--normalizer", "nfkc", "--vocab-size", "30", "--output", out, corpus], "nmt-nfkc"),
+            (["train", "--pre-tokenizer", "byte-level", "--vocab-size", "300", "--to", "spm", "--output", out, corpus], "byte-level"),
+        ]
+        for (arguments, message) in cases {
+            let result = try CLI.run(arguments)
+            #expect(result.status != 0)
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+    }
 }
