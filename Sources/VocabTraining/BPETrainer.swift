@@ -26,9 +26,11 @@ public struct BPETrainingOptions: Sendable {
     public var symbols: WordSymbols = .bytes
     /// HF's `continuing_subword_prefix` (`##` for WordPiece): every symbol after the first of a
     /// word starts as the prefix plus its character, and a merge drops the prefix from its
-    /// right part. The prefixed characters get ids right after the alphabet, in code point order
-    /// (HF gives them ids in the random order of its word map, so its ids and tie-breaks vary
-    /// from run to run).
+    /// right part. The prefixed characters get ids right after the alphabet. HF numbers them as
+    /// it meets them in the random order of its word map, so its ids and tie-breaks vary from run
+    /// to run; here they are ordered as HF orders them on average: by the number of distinct
+    /// words they occur in after the start (most first; a character in many words is met
+    /// early), ties by code point.
     public var continuingSubwordPrefix: String?
     /// Put the 256 byte tokens `<0x00>` … `<0xFF>` in the vocabulary after the special tokens
     /// (where SentencePiece puts them), for a model with byte fallback. They are counted in the
@@ -143,24 +145,27 @@ private struct TrainingState {
 
     /// The alphabet's ids, sorted by code point after the special tokens, then (with a
     /// continuing-subword prefix) the ids of the prefixed characters that occur after the start
-    /// of a word, also by code point; returns the map from an initial symbol (a byte, or a
-    /// scalar, at the start of a word or after it) to its id.
+    /// of a word, in the order `continuingSubwordPrefix` describes; returns the map from an
+    /// initial symbol (a byte, or a scalar, at the start of a word or after it) to its id.
     mutating func buildAlphabet(_ words: WordCounts) throws -> SymbolMap {
         var present = Set<UInt32>(options.initialAlphabet)
-        var continuing = Set<UInt32>()
+        // Code point -> (distinct words it occurs in after the start, last such word).
+        var continuing: [UInt32: (words: Int, last: Int)] = [:]
         let prefixed = options.continuingSubwordPrefix != nil
+        func noteContinuing(_ cp: UInt32, word w: Int) {
+            let entry = continuing[cp] ?? (0, -1)
+            if entry.last != w { continuing[cp] = (entry.words + 1, w) }
+        }
         switch options.symbols {
         case .bytes:
             var seen = [Bool](repeating: false, count: 256)
-            var seenAfterStart = [Bool](repeating: false, count: 256)
             for w in 0..<words.count {
                 words.withWord(w) {
                     for b in $0 { seen[Int(b)] = true }
-                    if prefixed { for b in $0.dropFirst() { seenAfterStart[Int(b)] = true } }
+                    if prefixed { for b in $0.dropFirst() { noteContinuing(ByteLevelAlphabet.characters[Int(b)], word: w) } }
                 }
             }
             for b in 0..<256 where seen[b] { present.insert(ByteLevelAlphabet.characters[b]) }
-            for b in 0..<256 where seenAfterStart[b] { continuing.insert(ByteLevelAlphabet.characters[b]) }
         case .characters:
             for w in 0..<words.count {
                 try words.withWord(w) { word in
@@ -172,7 +177,7 @@ private struct TrainingState {
                     while i < bytes.count {
                         let (cp, length) = UTF8Scan.decode(bytes, at: i)
                         present.insert(cp)
-                        if prefixed && i > 0 { continuing.insert(cp) }
+                        if prefixed && i > 0 { noteContinuing(cp, word: w) }
                         i += length
                     }
                 }
@@ -193,7 +198,10 @@ private struct TrainingState {
         }
         var idOfContinuing = idOfCodePoint
         if let prefix = options.continuingSubwordPrefix {
-            for cp in continuing.sorted() {
+            let byReach = continuing.sorted { a, b in
+                a.value.words != b.value.words ? a.value.words > b.value.words : a.key < b.key
+            }
+            for (cp, _) in byReach {
                 guard let scalar = Unicode.Scalar(cp) else { continue }
                 let bytes = Array((prefix + String(scalar)).utf8)
                 if let existing = table.id(of: bytes) {
