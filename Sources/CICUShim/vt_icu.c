@@ -69,6 +69,26 @@ int32_t vt_char_type(uint32_t cp) { return (int32_t)u_charType((UChar32)cp); }
 
 int32_t vt_is_white_space(uint32_t cp) { return u_isUWhiteSpace((UChar32)cp) ? 1 : 0; }
 
+int32_t vt_grapheme_flags(uint32_t cp) {
+    int32_t gcb = u_getIntPropertyValue((UChar32)cp, UCHAR_GRAPHEME_CLUSTER_BREAK);
+    int32_t flags = 0;
+    switch (gcb) {
+    case U_GCB_OTHER: case U_GCB_CONTROL: case U_GCB_LF: case U_GCB_LV: case U_GCB_LVT:
+        if (!u_hasBinaryProperty((UChar32)cp, UCHAR_EXTENDED_PICTOGRAPHIC)) flags |= VT_GRAPHEME_STARTS;
+        break;
+    case U_GCB_PREPEND: case U_GCB_CR: case U_GCB_L:
+        flags |= VT_GRAPHEME_JOINS_NEXT;
+        break;
+    case U_GCB_EXTEND: case U_GCB_ZWJ:
+        flags |= VT_GRAPHEME_EXTENDS;
+        break;
+    default:
+        break;
+    }
+    if (U_GET_GC_MASK((UChar32)cp) & U_GC_L_MASK) flags |= VT_GRAPHEME_LETTER;
+    return flags;
+}
+
 int32_t vt_script(uint32_t cp) {
     UErrorCode err = U_ZERO_ERROR;
     UScriptCode s = uscript_getScript((UChar32)cp, &err);

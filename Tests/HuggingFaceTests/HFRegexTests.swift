@@ -36,4 +36,22 @@ import TestSupport
         let text = Array("a.b axb a.b".utf8)
         #expect(text.withUnsafeBufferPointer { p.matches(in: $0) } == [0..<3, 8..<11])
     }
+
+    @Test func repeatedCharacterPatternsMatchAsICUDoes() throws {
+        // The byte scan (" {2,}", "a+", "-{3,}") against ICU on equivalent patterns it leaves to ICU.
+        let pairs = [(" {2,}", "[ ]{2,}"), ("a+", "[a]+"), ("-{3,}", "[-]{3,}"), (" {1,}", "[ ]{1,}")]
+        let texts = ["", " ", "  ", "a  b   c    d", "   x", "x   ", "aaa-a--a---a----", "é  é\u{a0}\u{a0} ", "a\t\t  a"]
+        for (fast, general) in pairs {
+            let f = try ICURegex(fast)
+            let g = try ICURegex(general)
+            #expect(f.run != nil)
+            #expect(g.run == nil)
+            for text in texts {
+                #expect(icuPieces(f, text) == icuPieces(g, text), "\(fast) \(text)")
+            }
+        }
+        for notARun in ["a{2}", "a{2,3}", "a{0,}", ".+", "\\s+", "ab+", "a+?", "a{2,}+", "é+"] {
+            #expect(try ICURegex(notARun).run == nil, "\(notARun)")
+        }
+    }
 }

@@ -2,24 +2,12 @@ import Testing
 @testable import VocabCore
 
 @Suite struct DoubleArrayTrieTests {
-    /// A deterministic pseudo-random generator (SplitMix64).
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func build(_ keys: [[UInt8]]) throws -> DoubleArrayTrie {
         try DoubleArrayTrie(keys: keys, ids: (0..<Int32(keys.count)).map { $0 }, empty: .max) { UInt64($0) * 3 }
     }
 
     @Test func lookupsMatchADictionary() throws {
-        var g = Generator(state: 7)
+        var g = SplitMix(state: 7)
         var keys: [[UInt8]] = []
         // Few distinct bytes (deep, shared paths), all bytes (wide nodes), NUL, long keys.
         for _ in 0..<4000 { keys.append((0..<Int.random(in: 1...12, using: &g)).map { _ in UInt8.random(in: 0x61...0x64, using: &g) }) }

@@ -46,6 +46,15 @@ int32_t vt_char_name(uint32_t cp, char *buf, int32_t cap);
  * (not recursive), as UTF-8. Returns the byte count, 0 when it has none, -1 on error. */
 int32_t vt_decomposition(uint32_t cp, int32_t kind, uint8_t *dst, int32_t cap);
 
+/* What a code point's Grapheme_Cluster_Break value (ICU's data) allows, as bits:
+ * VT_GRAPHEME_STARTS: Other, Control, LF, LV or LVT, and not Extended_Pictographic;
+ * VT_GRAPHEME_JOINS_NEXT: Prepend, CR or L;
+ * VT_GRAPHEME_EXTENDS: Extend or ZWJ;
+ * VT_GRAPHEME_LETTER: a letter (general category L), which ICU's Indic conjunct rule may join
+ * to a preceding virama. */
+enum { VT_GRAPHEME_STARTS = 1, VT_GRAPHEME_JOINS_NEXT = 2, VT_GRAPHEME_EXTENDS = 4, VT_GRAPHEME_LETTER = 8 };
+int32_t vt_grapheme_flags(uint32_t cp);
+
 /* Break iteration kinds for vt_breaks. */
 enum { VT_BREAK_CHARACTER = 0, VT_BREAK_WORD = 1 };
 

@@ -4,11 +4,14 @@ import CICUShim
 /// (HF `Split` and `Replace` regexes), with byte offsets in and out.
 ///
 /// The compiled pattern is immutable; each thread matches with its own ICU matcher, so one
-/// instance may be shared freely.
+/// instance may be shared freely. A pattern that is one ASCII character repeated (`" {2,}"`, as
+/// converted SentencePiece tokenizers collapse spaces, or `"x+"`) is matched by a byte scan.
 public final class ICURegex: @unchecked Sendable {
     /// The pattern as given.
     public let pattern: String
     let handle: OpaquePointer
+    /// For a pattern `C{n,}` or `C+` (C a literal ASCII character): C and n.
+    let run: (byte: UInt8, minimum: Int)?
 
     /// Compiles `pattern`; throws `VocabError` when ICU rejects it.
     public init(_ pattern: String) throws {
@@ -20,12 +23,43 @@ public final class ICURegex: @unchecked Sendable {
             throw VocabError("invalid regular expression \(JSONText.quoted(pattern)) (at pattern offset \(errorOffset))")
         }
         handle = compiled
+        run = Self.repeatedCharacter(pattern)
+    }
+
+    /// `(C, n)` when `pattern` is exactly `C{n,}` (1 <= n < 1000) or `C+`, with C a printable
+    /// ASCII character that is no regex metacharacter; otherwise nil.
+    static func repeatedCharacter(_ pattern: String) -> (byte: UInt8, minimum: Int)? {
+        let p = Array(pattern.utf8)
+        guard p.count >= 2, (0x20...0x7E).contains(p[0]), !Array(#"\^$.|?*+()[]{}"#.utf8).contains(p[0]) else { return nil }
+        if p.count == 2 && p[1] == UInt8(ascii: "+") { return (p[0], 1) }
+        guard p.count >= 5, p[1] == UInt8(ascii: "{"), p[p.count - 2] == UInt8(ascii: ","), p[p.count - 1] == UInt8(ascii: "}") else {
+            return nil
+        }
+        let digits = p[2..<(p.count - 2)]
+        guard digits.count <= 3, digits.first != UInt8(ascii: "0"), digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        let n = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        return n >= 1 ? (p[0], n) : nil
     }
 
     deinit { vt_regex_close(handle) }
 
     /// The (start, end) byte ranges of the successive non-overlapping matches in `text`.
     public func matches(in text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        if let run {
+            var out: [Range<Int>] = []
+            var i = 0
+            while i < text.count {
+                guard text[i] == run.byte else {
+                    i += 1
+                    continue
+                }
+                var j = i + 1
+                while j < text.count && text[j] == run.byte { j += 1 }
+                if j - i >= run.minimum { out.append(i..<j) }
+                i = j
+            }
+            return out
+        }
         var cap = 64
         while true {
             var bounds = [Int32](repeating: 0, count: 2 * cap)
