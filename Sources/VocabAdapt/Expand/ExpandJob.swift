@@ -67,8 +67,8 @@ public enum ExpandJob {
         case .huggingFace, .sentencePiece:
             original = try FileIO.read(source.file)
         case .tiktoken, .gpt2VocabMerges, .wordPieceVocab:
-            // Formats without room for scores or new merges of their own are expanded as the
-            // tokenizer.json that encodes like them (same ids), and written as one.
+            // Rank files, vocab.json + merges.txt and vocab.txt are expanded as the tokenizer.json
+            // that encodes like them (same ids), and written as one, which transformers loads directly.
             let converted = try TokenizerConversion.toHuggingFace(tokenizer)
             original = try converted.serialized()
             tokenizer = converted
