@@ -125,6 +125,9 @@ for name, tokenizer, output_file, extra in [
     # Yamaguchi et al.'s auxiliary-tokenizer recipe, for comparison (counts only).
     report, seconds = check(name + "-train-merge", tokenizer, output_file, ["--method", "train-merge"], compare=False)
     rows.append((name, "train-merge", report, seconds))
+    if name == "xlmr":
+        report, seconds = check(name + "-train-unigram", tokenizer, output_file, ["--method", "train-unigram"], compare=False)
+        rows.append((name, "train-unigram", report, seconds))
 
 print()
 print(f"| base tokenizer | method | held-out {LANG} tokens | English tokens | time |")

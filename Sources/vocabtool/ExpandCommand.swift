@@ -52,8 +52,8 @@ struct Expand: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "How --add chooses tokens: continue or train-merge.",
-            discussion: "continue: continued BPE training from the base tokenizer's segmentation of the corpus. train-merge: Yamaguchi et al.'s recipe, the merges of an auxiliary BPE tokenizer trained on the corpus, in its order (each kept only when one merge after the old ones reaches it)."))
+            "How --add chooses tokens: continue, train-merge or train-unigram.",
+            discussion: "continue: continued BPE training from the base tokenizer's segmentation of the corpus. train-merge: Yamaguchi et al.'s recipe, the merges of an auxiliary BPE tokenizer trained on the corpus, in its order (each kept only when one merge after the old ones reaches it). train-unigram (Unigram vocabularies): the most probable new pieces of a Unigram model trained on the corpus."))
     var method: ExpansionMethod = .continueTraining
 
     @Option(name: .long, parsing: .upToNextOption, help: "Text files measured before and after only (held-out text, English).")

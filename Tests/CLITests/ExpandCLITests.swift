@@ -106,4 +106,20 @@ import Testing
         #expect(method.status != 0)
         try expectNoOutput(dir)
     }
+
+    @Test func trainUnigramAddsPiecesOfAUnigramModelOfTheCorpus() throws {
+        let dir = try Self.fixture(Self.unigramJSON, corpus: String(repeating: "abab ba abab bab\n", count: 20))
+        let result = try CLI.run(["expand", "--tokenizer", dir + "/tokenizer.json", "--corpus", dir + "/corpus.txt", "--add", "3",
+                                  "--method", "train-unigram", "--json", "--output", dir + "/out"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"method\": \"train-unigram\""), "\(result.stdout)")
+        let before = try CLI.run(["encode", "--tokenizer", dir + "/tokenizer.json", dir + "/corpus.txt"])
+        let after = try CLI.run(["encode", "--tokenizer", dir + "/out", dir + "/corpus.txt"])
+        #expect(after.stdout.split(separator: " ").count < before.stdout.split(separator: " ").count)
+        let bpe = try Self.fixture()
+        let refused = try CLI.run(["expand", "--tokenizer", bpe + "/tokenizer.json", "--corpus", bpe + "/corpus.txt", "--add", "2",
+                                   "--method", "train-unigram", "--output", bpe + "/out"])
+        #expect(refused.status != 0 && refused.stderr.contains("needs a Unigram vocabulary"))
+        try expectNoOutput(bpe)
+    }
 }

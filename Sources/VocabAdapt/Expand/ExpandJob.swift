@@ -6,6 +6,9 @@ public enum ExpansionMethod: String, Sendable, CaseIterable {
     case continueTraining = "continue"
     /// An auxiliary BPE tokenizer's merges, in its order (`AuxiliaryMerges`).
     case trainMerge = "train-merge"
+    /// For Unigram vocabularies: the most probable new pieces of a Unigram model trained on the
+    /// corpus (`UnigramCandidates`).
+    case trainUnigram = "train-unigram"
 }
 
 /// What `vocabtool expand` is asked to do.
@@ -116,6 +119,11 @@ public enum ExpandJob {
             report.scriptsDetected = request.scripts == nil
             progress?("learning \(add) tokens (\(request.method.rawValue))")
             switch request.method {
+            case .trainUnigram:
+                guard model == .unigram else {
+                    throw VocabError("--method train-unigram needs a Unigram vocabulary, not \(tokenizer.modelType)", file: source.file)
+                }
+                result = try UnigramCandidates.expand(table, corpus: words, count: add, scripts: scripts)
             case .continueTraining:
                 result = ContinuedTraining.expand(table, model: model, corpus: words, count: add, scripts: scripts)
             case .trainMerge:
