@@ -123,8 +123,15 @@ struct Train: ParsableCommand {
             guard settings.normalizer == .none || settings.normalizer == .nmtNFKC else {
                 throw VocabError("a SentencePiece model normalizes with a charsmap: use --normalizer nmt-nfkc or none")
             }
-            let model = try TokenizerConversion.toSentencePiece(try HFTokenizer(bytes: json))
-            try FileIO.writeAtomically(try model.serialized(), to: counting.output)
+            var model = try TokenizerConversion.sentencePieceModel(try HFTokenizer(bytes: json))
+            // SentencePiece needs an UNKNOWN piece; HF's BPE trainer leaves unk_token unset.
+            guard let unknown = model.pieces.firstIndex(where: { $0.piece == Array("<unk>".utf8) }) else {
+                throw VocabError("a SentencePiece model needs an unknown piece: add <unk> to --special-tokens")
+            }
+            model.pieces[unknown].type = .unknown
+            model.trainerSpec.message.set(40, .varint(UInt64(unknown)))
+            model.trainerSpec.message.set(45, .bytes(Array("<unk>".utf8)))
+            try FileIO.writeAtomically(try SentencePieceTokenizer(model: model).serialized(), to: counting.output)
         }
     }
 

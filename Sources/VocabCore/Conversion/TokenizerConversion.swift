@@ -22,11 +22,17 @@ public enum TokenizerConversion {
         case let sp as SentencePieceTokenizer:
             return sp
         case let hf as HFTokenizer:
-            return try SentencePieceTokenizer(model: HFToSentencePiece.model(hf))
+            return try SentencePieceTokenizer(model: sentencePieceModel(hf))
         case is TiktokenTokenizer:
             throw VocabError("byte-level BPE (tiktoken) cannot be expressed as a SentencePiece model (use --to hf)")
         default:
             throw VocabError("cannot convert a \(tokenizer.format.rawValue) tokenizer to a SentencePiece model")
         }
+    }
+
+    /// The `ModelProto` `toSentencePiece` builds from a tokenizer.json, before it is loaded (so
+    /// a caller can still adjust it, e.g. give it the UNKNOWN piece SentencePiece requires).
+    public static func sentencePieceModel(_ tokenizer: HFTokenizer) throws -> SentencePieceModel {
+        try HFToSentencePiece.model(tokenizer)
     }
 }
