@@ -101,6 +101,13 @@ import Testing
         let bad = try CLI.run(["expand", "--tokenizer", dir + "/tokenizer.json", "--corpus", dir + "/corpus.txt", "--add", "2",
                                "--scripts", "Nope", "--output", dir + "/out"])
         #expect(bad.status != 0 && bad.stderr.contains("unknown script \"Nope\""))
+        let common = try CLI.run(["expand", "--tokenizer", dir + "/tokenizer.json", "--corpus", dir + "/corpus.txt", "--add", "2",
+                                  "--scripts", "Zyyy", "--output", dir + "/out"])
+        #expect(common.status != 0 && common.stderr.contains("cannot be a target script"), "\(common.stderr)")
+        try "12 12 ,, 12\n".write(toFile: dir + "/digits.txt", atomically: true, encoding: .utf8)
+        let digits = try CLI.run(["expand", "--tokenizer", dir + "/tokenizer.json", "--corpus", dir + "/digits.txt", "--add", "2",
+                                  "--output", dir + "/out"])
+        #expect(digits.status != 0 && digits.stderr.contains("no letters of any script"), "\(digits.stderr)")
         let method = try CLI.run(["expand", "--tokenizer", dir + "/tokenizer.json", "--corpus", dir + "/corpus.txt", "--add", "2",
                                   "--method", "nope", "--output", dir + "/out"])
         #expect(method.status != 0)

@@ -113,7 +113,13 @@ public enum ExpandJob {
             if let names = request.scripts {
                 if !names.isEmpty { scripts = try TargetScripts(names: names, byteLevel: byteLevel) }
             } else {
-                scripts = TargetScripts(detectingIn: words, byteLevel: byteLevel)
+                let detected = TargetScripts(detectingIn: words, byteLevel: byteLevel)
+                guard !detected.codes.isEmpty else {
+                    throw VocabError(
+                        "the corpus has no letters of any script to learn tokens for (--scripts all learns tokens of digits and punctuation too)",
+                        file: request.corpus.first)
+                }
+                scripts = detected
             }
             report.targetScripts = scripts?.names
             report.scriptsDetected = request.scripts == nil

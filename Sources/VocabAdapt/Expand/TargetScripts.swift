@@ -19,8 +19,11 @@ public struct TargetScripts: Sendable, Equatable {
     public init(names: [String], byteLevel: Bool) throws {
         var codes = Set<Int32>()
         for name in names {
-            guard let code = Scripts.scriptCode(named: name), code > 1, code != Scripts.unknownCode else {
+            guard let code = Scripts.scriptCode(named: name), code != Scripts.unknownCode else {
                 throw VocabError("unknown script \"\(name)\" (give ISO 15924 codes such as Ethi, Mymr, Latn, or all)")
+            }
+            guard code > 1 else {
+                throw VocabError("\(name) (Common or Inherited: digits, punctuation, marks) cannot be a target script; use all to allow every token")
             }
             codes.insert(code)
         }
