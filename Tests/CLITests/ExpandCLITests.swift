@@ -94,6 +94,16 @@ import Testing
         #expect(result.stdout.contains("2 corpus words hold characters this vocabulary cannot represent"), "\(result.stdout)")
         let encoded = try CLI.run(["encode", "--tokenizer", dir + "/out", "--format", "json"], input: Array("ሰሰ".utf8))
         #expect(encoded.status == 0 && !encoded.stdout.contains("[0"), "\(encoded.stdout)")
+
+        // The same vocabulary as a SentencePiece model: reading the corpus loses those words' text.
+        let converted = try CLI.run(["convert", "--tokenizer", dir + "/tokenizer.json", "--to", "spm", "--output", dir + "/u.model"])
+        #expect(converted.status == 0, "\(converted.stderr)")
+        try "ሰሰ ሰሰ\nሰሰ\n".write(toFile: dir + "/ethiopic.txt", atomically: true, encoding: .utf8)
+        let lost = try CLI.run(["expand", "--tokenizer", dir + "/u.model", "--corpus", dir + "/ethiopic.txt", "--add", "2",
+                                "--output", dir + "/out-model"])
+        #expect(lost.status != 0)
+        #expect(lost.stderr.contains("3 corpus words hold characters this model cannot represent"), "\(lost.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out-model"))
     }
 
     @Test func methodAndScriptsAreChecked() throws {

@@ -6,11 +6,11 @@ import VocabCore
     func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
 
     @Test func detectsTheCorpusScriptsAndAdmitsOnlyTheirTokens() throws {
-        var corpus = CorpusWords()
-        // 40 Ethiopic letters, 1 Latin letter, digits and punctuation (Common) do not count.
-        corpus.words = ["▁ሰላም", "▁ዓለም", "▁A", "▁2024", "."].map { bytes($0) }
-        corpus.counts = [6, 4, 1, 50, 50]
-        let scripts = TargetScripts(detectingIn: corpus, byteLevel: false)
+        // 27 Ethiopic letters and 1 Latin one; digits and punctuation (Common) do not count.
+        let dir = temporaryFolder("target-scripts")
+        let line = "ሰላም ዓለም 2024. 2024. 2024. 2024. 2024."
+        try FileIO.writeAtomically(Array((String(repeating: line + "\n", count: 4) + "ሰላም 12 A\n").utf8), to: dir + "/corpus.txt")
+        let scripts = try TargetScripts(detectingIn: [dir + "/corpus.txt"], byteLevel: false)
         #expect(scripts.names == ["Ethi"])
         #expect(scripts.admits(bytes("▁ሰ")) && scripts.admits(bytes("ላም")))
         #expect(!scripts.admits(bytes("▁A")) && !scripts.admits(bytes("12")) && !scripts.admits(bytes("▁.")))

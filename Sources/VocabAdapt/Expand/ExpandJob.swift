@@ -113,7 +113,7 @@ public enum ExpandJob {
             if let names = request.scripts {
                 if !names.isEmpty { scripts = try TargetScripts(names: names, byteLevel: byteLevel) }
             } else {
-                let detected = TargetScripts(detectingIn: words, byteLevel: byteLevel)
+                let detected = try TargetScripts(detectingIn: request.corpus, byteLevel: byteLevel, policy: request.onInvalidUTF8)
                 guard !detected.codes.isEmpty else {
                     throw VocabError(
                         "the corpus has no letters of any script to learn tokens for (--scripts all learns tokens of digits and punctuation too)",
@@ -137,11 +137,13 @@ public enum ExpandJob {
             }
             report.method = request.method
             guard !result.added.isEmpty else {
-                var why = "no pair of tokens occurs twice"
-                if let scripts = report.targetScripts { why += " among tokens holding a character of \(scripts.joined(separator: ", ")) (--scripts all allows every token)" }
+                var why = ""
                 if report.lostWords > 0 {
-                    why += "; \(report.lostWords) words read as the unknown token were left out (the model has no byte fallback)"
+                    why += "\(report.lostWords) corpus words hold characters this model cannot represent and were left out "
+                    why += "(it has no byte fallback, so their text reads as the unknown token); among the rest, "
                 }
+                why += "no pair of tokens occurs twice"
+                if let scripts = report.targetScripts { why += " among tokens holding a character of \(scripts.joined(separator: ", ")) (--scripts all allows every token)" }
                 throw VocabError("the corpus supplies no new token (\(why))", file: request.corpus.first)
             }
         }

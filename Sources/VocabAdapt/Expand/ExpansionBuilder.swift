@@ -27,8 +27,7 @@ struct ExpansionBuilder {
 
     /// Appends `piece`; for ranked BPE, `parts` becomes the last merge.
     /// SentencePiece BPE pieces score below every earlier one; Unigram pieces score as
-    /// `VocabularyExpansion` says, minus k·10⁻⁶ for the k-th (paths through different new
-    /// pieces never tie); others score 0.
+    /// `VocabularyExpansion` says, minus k·10⁻⁶ for the k-th; others score 0.
     @discardableResult
     mutating func append(_ piece: [UInt8], parts: TokenPair?) -> Int32 {
         let segmented = baseSegmenter.segment(piece) ?? []

@@ -31,24 +31,31 @@ public struct TargetScripts: Sendable, Equatable {
         self.byteLevel = byteLevel
     }
 
-    /// The scripts that hold at least `share` of the corpus's characters that belong to a script
-    /// (Common and Inherited characters, such as digits, punctuation and combining marks, do not
-    /// count); the most frequent script when none reaches it.
-    public init(detectingIn corpus: CorpusWords, byteLevel: Bool, share: Double = 0.05) {
+    /// The scripts that hold at least `share` of the characters of the corpus `files` that belong
+    /// to a script (Common and Inherited characters, such as digits, punctuation and combining
+    /// marks, do not count). The raw text is read, so words a vocabulary without byte fallback
+    /// would lose to the unknown token still count.
+    public init(detectingIn files: [String], byteLevel: Bool, policy: InvalidUTF8Policy = .fail, share: Double = 0.05) throws {
         self.byteLevel = byteLevel
         var counts: [Int32: Int] = [:]
         var total = 0
-        for (k, word) in corpus.words.enumerated() {
-            TargetScripts.forEachScalar(in: TargetScripts.text(of: word, byteLevel: byteLevel)) { cp in
-                let code = Scripts.scriptCode(of: cp)
-                guard code > 1, code != Scripts.unknownCode else { return }
-                counts[code, default: 0] += corpus.counts[k]
-                total += corpus.counts[k]
+        for file in files {
+            try TextLines.forEach(in: try FileIO.read(file), file: file, policy: policy) { line, _ in
+                var i = 0
+                while i < line.count {
+                    guard let n = UTF8Scan.validLength(line, at: i) else {
+                        i += 1
+                        continue
+                    }
+                    let code = Scripts.scriptCode(of: UTF8Scan.decode(line, at: i).scalar)
+                    i += n
+                    guard code > 1, code != Scripts.unknownCode else { continue }
+                    counts[code, default: 0] += 1
+                    total += 1
+                }
             }
         }
-        var codes = Set(counts.filter { Double($0.value) >= share * Double(total) }.keys)
-        if codes.isEmpty, let top = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) { codes.insert(top.key) }
-        self.codes = codes
+        codes = Set(counts.filter { Double($0.value) >= share * Double(total) }.keys)
     }
 
     /// The ISO 15924 codes, sorted.
@@ -110,20 +117,5 @@ public struct TargetScripts: Sendable, Equatable {
             }
         }
         return out
-    }
-
-    /// Calls `body` with each well-formed scalar of `bytes` (bad bytes are skipped).
-    static func forEachScalar(in bytes: [UInt8], _ body: (UInt32) -> Void) {
-        bytes.withUnsafeBufferPointer { buffer in
-            var i = 0
-            while i < buffer.count {
-                guard let n = UTF8Scan.validLength(buffer, at: i) else {
-                    i += 1
-                    continue
-                }
-                body(UTF8Scan.decode(buffer, at: i).scalar)
-                i += n
-            }
-        }
     }
 }

@@ -77,8 +77,11 @@ public struct ExpansionResult: Sendable {
 ///   of the base model's best segmentation of its string into `k` pieces: the new piece is
 ///   2^(k-1) times as likely as that segmentation (twice per token saved), so it replaces it where
 ///   that segmentation was the best path, and a longer new piece beats a path through a shorter
-///   new piece plus old ones. The k-th new piece loses k·10⁻⁶ more, so two paths through
-///   different new pieces never tie (the earlier piece wins, whatever the summation order).
+///   new piece plus old ones. The k-th new piece loses k·10⁻⁶ more, so two new pieces that
+///   cover the same text with the same base score do not tie (the earlier wins). Paths through
+///   two new pieces each can still tie (k₁ + k₂ = k₃ + k₄ on equal base sums), and in a `.model`
+///   (32-bit scores) 10⁻⁶ is below the resolution of scores past 8: there the implementations
+///   break the tie each their own way.
 /// - WordPiece: the piece is appended (greedy longest match then prefers it).
 public enum VocabularyExpansion {
     /// Appends `pieces` (in the vocabulary's notation, in order) to `table`.
