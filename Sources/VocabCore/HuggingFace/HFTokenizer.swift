@@ -24,8 +24,8 @@ public struct HFTokenizer: Tokenizer {
     let rawMatcher: AddedTokenMatcher?
     let normalizedMatcher: AddedTokenMatcher?
     let specialIDs: Set<Int32>
-    /// Ids of recently seen pre-tokens (BPE and Unigram, whose merge loop or lattice is the
-    /// costly model step; a pre-token's ids depend only on its bytes).
+    /// Ids of recently seen pre-tokens (BPE only: merging is the costly model step; a Unigram
+    /// lattice over the double-array trie costs less than a cache lookup).
     let cache: WordCache?
     /// For the legacy formats, the file read (re-saved as is).
     let sourceFile: [UInt8]?
@@ -51,10 +51,7 @@ public struct HFTokenizer: Tokenizer {
         let contents = try HFModelContents(json: modelObject)
         model = contents.model
         unknownID = contents.unknownID
-        switch contents.model {
-        case .bpe, .unigram: cache = WordCache()
-        case .wordPiece: cache = nil
-        }
+        if case .bpe = contents.model { cache = WordCache() } else { cache = nil }
 
         var added: [HFAddedToken] = []
         if let list = document["added_tokens"], !list.isNull {
