@@ -190,11 +190,16 @@ extension DoubleArrayTrie {
         }
 
         mutating func build(_ bytes: [UInt8], _ offsets: [Int], _ ids: [Int32]) throws {
-            let (keys, ends, keyIDs) = Self.sortedUnique(bytes, offsets, ids)
+            // The trie has at most one node per key byte (plus the root), and few holes.
+            let estimate = min(bytes.count + 1024, DoubleArrayTrie.maximumUnits)
+            units.reserveCapacity(2 * estimate)
+            values.reserveCapacity(estimate)
+            nextFree.reserveCapacity(estimate)
+            previousFree.reserveCapacity(estimate)
             try extend(to: 1024)
-            try keys.withUnsafeBufferPointer { keys in
-                try ends.withUnsafeBufferPointer { ends in
-                    try place(keys, ends, keyIDs)
+            try bytes.withUnsafeBufferPointer { b in
+                try offsets.withUnsafeBufferPointer { o in
+                    try place(b, o, ids)
                 }
             }
             // Drop trailing free units, keeping every base + 255 in range.
@@ -210,85 +215,95 @@ extension DoubleArrayTrie {
             previousFree = []
         }
 
-        /// Depth first over (node, key range, depth), with an explicit stack (keys may be long).
-        mutating func place(_ keys: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int>, _ ids: [Int32]) throws {
-            var stack: [(node: Int32, lo: Int, hi: Int, depth: Int)] = [(0, 0, ids.count, 0)]
+        /// Depth first over (node, range of keys, depth), with an explicit stack (keys may be
+        /// long). A node's keys are a range of `order`; the one ending at the node (the first
+        /// occurrence when repeated) gives its value, the others are sorted by their byte at
+        /// `depth` (insertion sort for a few, else a counting sort), one part per child. Each
+        /// key is visited once per byte.
+        mutating func place(_ bytes: UnsafeBufferPointer<UInt8>, _ offsets: UnsafeBufferPointer<Int>, _ ids: [Int32]) throws {
+            /// A key: its bytes' range, its index and its id.
+            struct Key {
+                var start: Int32
+                var end: Int32
+                var index: Int32
+                var id: Int32
+            }
+            guard bytes.count < Int(Int32.max) else { throw VocabError("the vocabulary is too large for a trie") }
+            var order: [Key] = []
+            order.reserveCapacity(ids.count)
+            for k in 0..<ids.count where offsets[k + 1] > offsets[k] {
+                order.append(Key(start: Int32(offsets[k]), end: Int32(offsets[k + 1]), index: Int32(k), id: ids[k]))
+            }
+            var scratch = order
+            var stack: [(node: Int32, lo: Int, hi: Int, depth: Int32)] = [(0, 0, order.count, 0)]
             var labels = [UInt8](repeating: 0, count: 256)
             var starts = [Int](repeating: 0, count: 257)
-            while let (node, lo0, hi, depth) = stack.popLast() {
-                var lo = lo0
-                let keyStart = { (k: Int) in k == 0 ? 0 : ends[k - 1] }
-                if lo < hi && ends[lo] - keyStart(lo) == depth {
-                    values[Int(node)] = ids[lo]
-                    lo += 1
-                }
-                if lo == hi { continue }
-                var n = 0
-                for r in lo..<hi {
-                    let c = keys[keyStart(r) + depth]
-                    if n == 0 || labels[n - 1] != c {
-                        labels[n] = c
-                        starts[n] = r
-                        n += 1
-                    }
-                }
-                starts[n] = hi
-                let b = labels.withUnsafeBufferPointer { findBase(UnsafeBufferPointer(rebasing: $0[0..<n])) }
-                try extend(to: b + 256 + 1)
-                units[2 * Int(node)] = units[2 * Int(node)] & 0xFFFF_FFFF_0000_0000 | UInt64(b)
-                for k in 0..<n { take(b + Int(labels[k]), parent: node) }
-                for k in stride(from: n - 1, through: 0, by: -1) {
-                    stack.append((Int32(b + Int(labels[k])), starts[k], starts[k + 1], depth + 1))
-                }
-            }
-        }
-
-        /// The non-empty keys sorted by bytes, each once (the first occurrence's id), copied
-        /// into one buffer (`ends[k]` is the end of key k) so the placement reads it in order.
-        static func sortedUnique(_ bytes: [UInt8], _ offsets: [Int], _ ids: [Int32]) -> ([UInt8], [Int], [Int32]) {
-            bytes.withUnsafeBufferPointer { b in
-                offsets.withUnsafeBufferPointer { o in
-                    // By the first eight bytes (big-endian, zero-padded), then the rest, then the
-                    // index (so the first occurrence of a repeated key comes first).
-                    var order: [(prefix: UInt64, index: Int32)] = []
-                    order.reserveCapacity(ids.count)
-                    for k in 0..<ids.count where o[k + 1] > o[k] {
-                        var v: UInt64 = 0
-                        for j in 0..<8 {
-                            v <<= 8
-                            if o[k] + j < o[k + 1] { v |= UInt64(b[o[k] + j]) }
+            var counts = [Int](repeating: 0, count: 256)
+            try order.withUnsafeMutableBufferPointer { order in
+                try scratch.withUnsafeMutableBufferPointer { scratch in
+                    while let (node, lo, hi0, depth) = stack.popLast() {
+                        var hi = lo
+                        var ending = Int32.max
+                        var endingID: Int32 = -1
+                        for r in lo..<hi0 {
+                            let k = order[r]
+                            if k.end - k.start == depth {
+                                if k.index < ending { (ending, endingID) = (k.index, k.id) }
+                            } else {
+                                order[hi] = k
+                                hi += 1
+                            }
                         }
-                        order.append((v, Int32(k)))
-                    }
-                    order.sort { x, y in
-                        if x.prefix != y.prefix { return x.prefix < y.prefix }
-                        let (ex, ey) = (o[Int(x.index) + 1], o[Int(y.index) + 1])
-                        var i = o[Int(x.index)] + 8
-                        var j = o[Int(y.index)] + 8
-                        while i < ex && j < ey {
-                            if b[i] != b[j] { return b[i] < b[j] }
-                            i += 1
-                            j += 1
+                        if ending != Int32.max { values[Int(node)] = endingID }
+                        if lo == hi { continue }
+                        @inline(__always) func label(_ k: Key) -> UInt8 { bytes[Int(k.start + depth)] }
+                        var n = 0
+                        if hi - lo <= 24 {
+                            for r in (lo + 1)..<hi {
+                                let k = order[r]
+                                let c = label(k)
+                                var j = r
+                                while j > lo && label(order[j - 1]) > c {
+                                    order[j] = order[j - 1]
+                                    j -= 1
+                                }
+                                order[j] = k
+                            }
+                            for r in lo..<hi {
+                                let c = label(order[r])
+                                if n == 0 || labels[n - 1] != c {
+                                    labels[n] = c
+                                    starts[n] = r
+                                    n += 1
+                                }
+                            }
+                        } else {
+                            for r in lo..<hi { counts[Int(label(order[r]))] += 1 }
+                            var next = lo
+                            for c in 0..<256 where counts[c] > 0 {
+                                labels[n] = UInt8(c)
+                                starts[n] = next
+                                next += counts[c]
+                                counts[c] = starts[n]
+                                n += 1
+                            }
+                            for r in lo..<hi {
+                                let c = Int(label(order[r]))
+                                scratch[counts[c]] = order[r]
+                                counts[c] += 1
+                            }
+                            for r in lo..<hi { order[r] = scratch[r] }
+                            for c in 0..<256 { counts[c] = 0 }
                         }
-                        if ex - i != ey - j { return ex - i < ey - j }
-                        return x.index < y.index
+                        starts[n] = hi
+                        let b = labels.withUnsafeBufferPointer { findBase(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+                        try extend(to: b + 256 + 1)
+                        units[2 * Int(node)] = units[2 * Int(node)] & 0xFFFF_FFFF_0000_0000 | UInt64(b)
+                        for k in 0..<n { take(b + Int(labels[k]), parent: node) }
+                        for k in stride(from: n - 1, through: 0, by: -1) {
+                            stack.append((Int32(b + Int(labels[k])), starts[k], starts[k + 1], depth + 1))
+                        }
                     }
-                    var keys: [UInt8] = []
-                    keys.reserveCapacity(b.count)
-                    var ends: [Int] = []
-                    ends.reserveCapacity(order.count)
-                    var keyIDs: [Int32] = []
-                    keyIDs.reserveCapacity(order.count)
-                    var previous = 0..<0
-                    for (_, index) in order {
-                        let r = o[Int(index)]..<o[Int(index) + 1]
-                        if r.count == previous.count && b[r].elementsEqual(b[previous]) { continue }
-                        keys.append(contentsOf: b[r])
-                        ends.append(keys.count)
-                        keyIDs.append(ids[Int(index)])
-                        previous = r
-                    }
-                    return (keys, ends, keyIDs)
                 }
             }
         }
