@@ -67,13 +67,7 @@ public final class SafetensorsCheckpoint: Sendable {
 
     private static func openIndex(_ path: String) throws -> ([Shard], JSONObject) {
         let bytes = try FileIO.read(path)
-        let root: JSONValue
-        do {
-            root = try JSONParser.parse(bytes)
-        } catch let error as VocabError {
-            throw error.inFile(path)
-        }
-        guard let object = root.object else { throw VocabError("the index is not a JSON object", file: path) }
+        guard let object = try JSONParser.parse(bytes, file: path).object else { throw VocabError("the index is not a JSON object", file: path) }
         guard let entries = object["weight_map"]?.object?.members else {
             throw VocabError("the index has no weight_map object", file: path, at: .byte(object.offset))
         }

@@ -164,20 +164,14 @@ public enum TrimJob {
     /// `text_config` when it has one), in the file's own layout.
     static func updatedConfig(_ path: String, vocabularySize: Int) throws -> [UInt8] {
         let bytes = try FileIO.read(path)
-        let root: JSONValue
-        do {
-            root = try JSONParser.parse(bytes)
-        } catch let error as VocabError {
-            throw error.inFile(path)
+        guard var config = try JSONParser.parse(bytes, file: path).object else {
+            throw VocabError("the config is not a JSON object", file: path)
         }
-        guard var config = root.object else { throw VocabError("the config is not a JSON object", file: path) }
         config["vocab_size"] = .integer(vocabularySize)
         if var text = config["text_config"]?.object, text["vocab_size"] != nil {
             text["vocab_size"] = .integer(vocabularySize)
             config["text_config"] = .object(text)
         }
-        var out = JSONWriter.serialize(.object(config), style: JSONWriter.detectStyle(bytes))
-        if bytes.last == 0x0A { out.append(0x0A) }
-        return out
+        return JSONWriter.serialize(.object(config), inLayoutOf: bytes)
     }
 }

@@ -12,13 +12,7 @@ public struct TokenizerJSONEdit {
 
     /// Parses `bytes`; a syntax error or a document without a `model` object names `file`.
     public init(parsing bytes: [UInt8], file: String) throws {
-        let root: JSONValue
-        do {
-            root = try JSONParser.parse(bytes)
-        } catch let error as VocabError {
-            throw error.inFile(file)
-        }
-        guard let top = root.object, let model = top["model"]?.object else {
+        guard let top = try JSONParser.parse(bytes, file: file).object, let model = top["model"]?.object else {
             throw VocabError("not a tokenizer.json (no model object)", file: file)
         }
         self.top = top
@@ -32,8 +26,6 @@ public struct TokenizerJSONEdit {
     public func serialized() -> [UInt8] {
         var document = top
         document["model"] = .object(model)
-        var out = JSONWriter.serialize(.object(document), style: JSONWriter.detectStyle(original))
-        if original.last == 0x0A { out.append(0x0A) }
-        return out
+        return JSONWriter.serialize(.object(document), inLayoutOf: original)
     }
 }

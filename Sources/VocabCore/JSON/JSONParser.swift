@@ -14,6 +14,15 @@ public enum JSONParser {
         try bytes.withUnsafeBufferPointer { try parse($0) }
     }
 
+    /// Parses a whole JSON text read from `file`, whose name errors carry.
+    public static func parse(_ bytes: [UInt8], file: String) throws -> JSONValue {
+        do {
+            return try parse(bytes)
+        } catch let error as VocabError {
+            throw error.inFile(file)
+        }
+    }
+
     /// Parses a whole JSON text.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
         var scanner = JSONScanner(bytes)

@@ -63,6 +63,14 @@ public enum JSONWriter {
         for _ in 0..<indent { out.append(0x20); out.append(0x20) }
     }
 
+    /// `value` written the way `original` was: compact or pretty, with its trailing newline
+    /// when it had one (for rewriting a file in place of the original).
+    public static func serialize(_ value: JSONValue, inLayoutOf original: [UInt8]) -> [UInt8] {
+        var out = serialize(value, style: detectStyle(original))
+        if original.last == 0x0A { out.append(0x0A) }
+        return out
+    }
+
     /// The style a JSON text was written in: pretty when a newline follows its first `{` or `[`.
     public static func detectStyle(_ bytes: [UInt8]) -> Style {
         var i = 0
