@@ -168,18 +168,9 @@ private struct TrainingState {
             for b in 0..<256 where seen[b] { present.insert(ByteLevelAlphabet.characters[b]) }
         case .characters:
             for w in 0..<words.count {
-                try words.withWord(w) { word in
-                    let bytes = word.bindMemory(to: UInt8.self)
-                    if let bad = UTF8Scan.firstInvalidOffset(bytes) {
-                        throw VocabError("word \(w + 1) is not valid UTF-8", at: .byte(bad))
-                    }
-                    var i = 0
-                    while i < bytes.count {
-                        let (cp, length) = UTF8Scan.decode(bytes, at: i)
-                        present.insert(cp)
-                        if prefixed && i > 0 { noteContinuing(cp, word: w) }
-                        i += length
-                    }
+                try words.forEachScalar(ofWord: w) { cp, offset in
+                    present.insert(cp)
+                    if prefixed && offset > 0 { noteContinuing(cp, word: w) }
                 }
             }
         }

@@ -22,25 +22,16 @@ struct UnigramCorpus {
         var raw: [Int32] = []
         for w in 0..<words.count {
             let start = raw.count
-            try words.withWord(w) { word in
-                let bytes = word.bindMemory(to: UInt8.self)
-                if let bad = UTF8Scan.firstInvalidOffset(bytes) {
-                    throw VocabError("word \(w + 1) is not valid UTF-8", at: .byte(bad))
+            try words.forEachScalar(ofWord: w) { cp, _ in
+                var id = idOf[cp] ?? -1
+                if id < 0 {
+                    id = Int32(codePoints.count)
+                    idOf[cp] = id
+                    codePoints.append(cp)
+                    charCounts.append(0)
                 }
-                var i = 0
-                while i < bytes.count {
-                    let (cp, length) = UTF8Scan.decode(bytes, at: i)
-                    var id = idOf[cp] ?? -1
-                    if id < 0 {
-                        id = Int32(codePoints.count)
-                        idOf[cp] = id
-                        codePoints.append(cp)
-                        charCounts.append(0)
-                    }
-                    charCounts[Int(id)] += Double(words.counts[w])
-                    raw.append(id)
-                    i += length
-                }
+                charCounts[Int(id)] += Double(words.counts[w])
+                raw.append(id)
             }
             wordStarts.append(start)
             wordLengths.append(Int32(raw.count - start))

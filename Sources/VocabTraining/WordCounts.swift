@@ -43,6 +43,23 @@ public struct WordCounts: Sendable {
         }
     }
 
+    /// Calls `body` with each Unicode scalar of the word at `index` and its byte offset; a word
+    /// that is not valid UTF-8 is an error naming it (words are counted from valid text).
+    public func forEachScalar(ofWord index: Int, _ body: (_ scalar: UInt32, _ offset: Int) throws -> Void) throws {
+        try withWord(index) { word in
+            let bytes = word.bindMemory(to: UInt8.self)
+            if let bad = UTF8Scan.firstInvalidOffset(bytes) {
+                throw VocabError("word \(index + 1) is not valid UTF-8", at: .byte(bad))
+            }
+            var i = 0
+            while i < bytes.count {
+                let (cp, length) = UTF8Scan.decode(bytes, at: i)
+                try body(cp, i)
+                i += length
+            }
+        }
+    }
+
     /// The bytes of the word at `index`.
     public func word(_ index: Int) -> [UInt8] {
         Array(storage[starts[index]..<starts[index] + Int(lengths[index])])

@@ -117,20 +117,7 @@ struct WordSplitter {
         for b in text {
             if b == 0x20 { spaced.append(contentsOf: mark) } else { spaced.append(b) }
         }
-        spaced.withUnsafeBytes { all in
-            var start = 0
-            var i = 3
-            while i + 2 < all.count {
-                if all[i] == 0xE2 && all[i + 1] == 0x96 && all[i + 2] == 0x81 {
-                    body(UnsafeRawBufferPointer(rebasing: all[start..<i]))
-                    start = i
-                    i += 3
-                } else {
-                    i += 1
-                }
-            }
-            body(UnsafeRawBufferPointer(rebasing: all[start...]))
-        }
+        spaced.withUnsafeBytes { Self.cutBeforeMarks($0, body) }
     }
 
     /// SentencePiece's words: the line without its `\n`, normalized by SentencePiece's
@@ -140,20 +127,24 @@ struct WordSplitter {
         var n = text.count
         if n > 0 && text[n - 1] == 0x0A { n -= 1 }
         sentencePiece.normalize(UnsafeBufferPointer(rebasing: text[0..<n]), into: &spaced)
-        spaced.withUnsafeBytes { all in
-            var start = 0
-            var i = 3
-            while i + 2 < all.count {
-                if all[i] == 0xE2 && all[i + 1] == 0x96 && all[i + 2] == 0x81 {
-                    body(UnsafeRawBufferPointer(rebasing: all[start..<i]))
-                    start = i
-                    i += 3
-                } else {
-                    i += 1
-                }
+        spaced.withUnsafeBytes { Self.cutBeforeMarks($0, body) }
+    }
+
+    /// Calls `body` with the pieces of `text` cut before each `▁` after its first byte (a `▁`
+    /// opens the word that follows it); nothing for empty text.
+    private static func cutBeforeMarks(_ text: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
+        var start = 0
+        var i = 3
+        while i + 2 < text.count {
+            if text[i] == 0xE2 && text[i + 1] == 0x96 && text[i + 2] == 0x81 {
+                body(UnsafeRawBufferPointer(rebasing: text[start..<i]))
+                start = i
+                i += 3
+            } else {
+                i += 1
             }
-            if start < all.count { body(UnsafeRawBufferPointer(rebasing: all[start...])) }
         }
+        if start < text.count { body(UnsafeRawBufferPointer(rebasing: text[start...])) }
     }
 
     /// Normalizes `line` into `scratch`; returns the byte length of the result.
