@@ -1,8 +1,9 @@
 """SentencePiece and HF tokenizers as the reference for `vocabtool train --model unigram`.
 
-    train_unigram_reference.py train CORPUS PREFIX VOCAB_SIZE [byte-fallback]
+    train_unigram_reference.py train CORPUS PREFIX VOCAB_SIZE [byte-fallback] [identity]
         Trains sentencepiece (model_type=unigram, defaults otherwise: character_coverage 0.9995,
-        nmt_nfkc; byte_fallback when asked) and writes PREFIX.model.
+        nmt_nfkc; byte_fallback and the identity normalization rule when asked) and writes
+        PREFIX.model.
     train_unigram_reference.py encode-spm MODEL CORPUS OUT
     train_unigram_reference.py encode-hf TOKENIZER_JSON CORPUS OUT
         Encodes every line of CORPUS (split on \\n only, as vocabtool reads lines) with
@@ -30,10 +31,12 @@ def write_ids(rows, out):
             f.write(" ".join(map(str, ids)) + "\n")
 
 
-def train(corpus, prefix, vocab_size, byte_fallback=False):
+def train(corpus, prefix, vocab_size, options=()):
     import sentencepiece as spm
     spm.SentencePieceTrainer.train(input=corpus, model_prefix=prefix, vocab_size=int(vocab_size),
-                                   model_type="unigram", byte_fallback=byte_fallback, minloglevel=2)
+                                   model_type="unigram", byte_fallback="byte-fallback" in options,
+                                   normalization_rule_name="identity" if "identity" in options else "nmt_nfkc",
+                                   minloglevel=2)
 
 
 def encode_spm(model, corpus, out):
@@ -72,8 +75,8 @@ def ratio(ours, reference):
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    if len(args) in (4, 5) and args[0] == "train":
-        train(args[1], args[2], args[3], len(args) == 5 and args[4] == "byte-fallback")
+    if 4 <= len(args) <= 6 and args[0] == "train" and set(args[4:]) <= {"byte-fallback", "identity"}:
+        train(args[1], args[2], args[3], args[4:])
     elif len(args) == 4 and args[0] == "encode-spm":
         encode_spm(args[1], args[2], args[3])
     elif len(args) == 4 and args[0] == "encode-hf":
