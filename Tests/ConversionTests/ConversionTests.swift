@@ -78,6 +78,38 @@ import TestSupport
 }
 
 @Suite struct ConversionRefusalTests {
+    /// A small Unigram tokenizer.json with the given normalizer and pre-tokenizer.
+    static func unigram(normalizer: String, preTokenizer: String) throws -> HFTokenizer {
+        let text = """
+            {"version":"1.0","truncation":null,"padding":null,"added_tokens":[
+              {"id":0,"content":"<unk>","single_word":false,"lstrip":false,"rstrip":false,"normalized":false,"special":true}],
+             "normalizer":\(normalizer),"pre_tokenizer":\(preTokenizer),"post_processor":null,
+             "decoder":{"type":"Metaspace","replacement":"▁","prepend_scheme":"always","split":true},
+             "model":{"type":"Unigram","unk_id":0,"byte_fallback":false,
+                      "vocab":[["<unk>",0.0],["▁",-2.0],["▁a",-1.5],["a",-2.5],["b",-3.0],["1",-3.0]]}}
+            """
+        return try HFTokenizer(bytes: Array(text.utf8))
+    }
+
+    @Test func stepsSentencePieceCannotExpressAreRefused() throws {
+        let metaspace = #"{"type":"Metaspace","replacement":"▁","prepend_scheme":"always","split":true}"#
+        let plain = try Self.unigram(normalizer: "null", preTokenizer: metaspace)
+        #expect(try TokenizerConversion.toSentencePiece(plain).encode("a ab") == plain.encode("a ab"))
+        let refused: [(normalizer: String, preTokenizer: String, named: String)] = [
+            (#"{"type":"NFKC"}"#, metaspace, "NFKC normalizer"),
+            (#"{"type":"Sequence","normalizers":[{"type":"Replace","pattern":{"Regex":" {2,}"},"content":" "},{"type":"Lowercase"}]}"#,
+             metaspace, "Lowercase normalizer"),
+            ("null", #"{"type":"Sequence","pretokenizers":[\#(metaspace),{"type":"Digits","individual_digits":true}]}"#,
+             "Digits pre-tokenizer"),
+        ]
+        for r in refused {
+            let tokenizer = try Self.unigram(normalizer: r.normalizer, preTokenizer: r.preTokenizer)
+            #expect(performing: { try TokenizerConversion.toSentencePiece(tokenizer) }, throws: { error in
+                (error as? VocabError)?.message.contains(r.named) == true
+            })
+        }
+    }
+
     @Test func byteLevelAndWordPieceDoNotBecomeSentencePiece() throws {
         guard let gpt2 = SharedData.file("tokenizers/gpt2/tokenizer.json"),
             let minilm = SharedData.file("tokenizers/minilm-wordpiece/tokenizer.json")

@@ -16,6 +16,7 @@ enum HFToSentencePiece {
             throw VocabError("byte-level BPE cannot be expressed as a SentencePiece model (use --to hf)")
         }
         let table = tokenizer.table
+        try checkExpressible(doc, hasUserDefined: table.kinds.contains(.userDefined))
         let modelType: SentencePieceModel.ModelType
         var scores = table.scores
         switch tokenizer.model {
@@ -80,6 +81,40 @@ enum HFToSentencePiece {
         }
         normalizer.escapeWhitespaces = true
         return SentencePieceModel(pieces: pieces, trainerSpec: trainer, normalizerSpec: normalizer)
+    }
+
+    /// The normalizers a SentencePiece model expresses: its charsmap, and the whitespace steps
+    /// `SentencePieceToHF` and `transformers`' converters write for `remove_extra_whitespaces`,
+    /// `escape_whitespaces` and `add_dummy_prefix`.
+    static func isExpressibleNormalizer(_ c: JSONObject) -> Bool {
+        switch c["type"]?.string {
+        case "Precompiled": return true
+        case "Prepend": return c["prepend"]?.string == "▁"
+        case "Replace":
+            let literal = c["pattern"]?.object?["String"]?.string
+            let regex = c["pattern"]?.object?["Regex"]?.string
+            let content = c["content"]?.string
+            return (literal == " " && content == "▁") || (regex == " {2,}" && content == " ")
+                || (regex == "\\A +| +\\z" && content == "") || (regex == "\\A▁" && content == "▁▁")
+        default: return false
+        }
+    }
+
+    /// Refuses a normalizer or pre-tokenizer step SentencePiece has no equivalent of (NFKC,
+    /// Lowercase, a Digits split...): dropping it would silently change the ids. Metaspace is
+    /// SentencePiece's own whitespace handling; an isolating Split is how user-defined pieces
+    /// are written.
+    static func checkExpressible(_ doc: JSONObject, hasUserDefined: Bool) throws {
+        for c in (doc["normalizer"].map(flatten) ?? []) where !isExpressibleNormalizer(c) {
+            throw VocabError(
+                "the \(c["type"]?.string ?? "untyped") normalizer has no SentencePiece equivalent (a SentencePiece model normalizes only with its charsmap); keep this tokenizer as tokenizer.json")
+        }
+        for c in (doc["pre_tokenizer"].map(flatten) ?? []) {
+            let type = c["type"]?.string
+            if type == "Metaspace" || (type == "Split" && hasUserDefined && c["behavior"]?.string == "Isolated") { continue }
+            throw VocabError(
+                "the \(type ?? "untyped") pre-tokenizer has no SentencePiece equivalent (SentencePiece only splits at spaces); keep this tokenizer as tokenizer.json")
+        }
     }
 
     /// Scores that order SentencePiece's merges like the tokenizer.json's merge list.
