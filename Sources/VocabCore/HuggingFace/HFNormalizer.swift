@@ -224,48 +224,75 @@ public indirect enum HFNormalizer: Sendable {
         return out
     }
 
-    /// `specs/ENCODERS.md` §2.4.
+    /// `specs/ENCODERS.md` §2.4. ASCII bytes take a table-free path (cleanup and lowercase in
+    /// one step); text that is all ASCII after cleanup skips NFD and the mark and case tables.
     static func bert(_ text: [UInt8], _ cleanText: Bool, _ chinese: Bool, _ stripAccents: Bool, _ lowercase: Bool) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.count + 16)
-        forEachScalar(text) { cp in
-            if cleanText {
-                if cp == 0 || cp == 0xFFFD { return }
-                if cp == 0x09 || cp == 0x0A || cp == 0x0D {
-                    out.append(0x20)
-                    return
+        var ascii = true
+        text.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count {
+                let b = p[i]
+                if b < 0x80 {
+                    i += 1
+                    if cleanText && (b < 0x20 || b == 0x7F) {
+                        // NUL and the other C0 controls go; tab, line feed and return become spaces.
+                        if b == 0x09 || b == 0x0A || b == 0x0D { out.append(0x20) }
+                    } else if lowercase && b >= 0x41 && b <= 0x5A {
+                        out.append(b + 0x20)
+                    } else {
+                        out.append(b)
+                    }
+                    continue
                 }
-                let cat = UnicodeProperties.category(cp)
-                if cat == .control || cat == .format || cat == .privateUse || cat == .surrogate { return }
-                if UnicodeProperties.isWhiteSpace(cp) {
-                    out.append(0x20)
-                    return
+                let (cp, n) = UTF8Scan.decode(p, at: i)
+                i += n
+                if cleanText {
+                    if cp == 0xFFFD { continue }
+                    let cat = UnicodeProperties.category(cp)
+                    if cat == .control || cat == .format || cat == .privateUse || cat == .surrogate { continue }
+                    if UnicodeProperties.isWhiteSpace(cp) {
+                        out.append(0x20)
+                        continue
+                    }
                 }
-            }
-            if chinese && isChineseChar(cp) {
-                out.append(0x20)
+                ascii = false
+                if chinese && isChineseChar(cp) {
+                    out.append(0x20)
+                    UTF8Scan.append(cp, to: &out)
+                    out.append(0x20)
+                    continue
+                }
                 UTF8Scan.append(cp, to: &out)
-                out.append(0x20)
-                return
             }
-            UTF8Scan.append(cp, to: &out)
         }
-        if stripAccents {
-            out = unicodeNormalize(out, Int32(VT_NFD))
-            var kept: [UInt8] = []
-            kept.reserveCapacity(out.count)
-            forEachScalar(out) { cp in
-                if !HFMarkTables.contains(HFMarkTables.bertNonspacingMarks, cp) { UTF8Scan.append(cp, to: &kept) }
+        if ascii || !(stripAccents || lowercase) { return out }
+        if stripAccents { out = unicodeNormalize(out, Int32(VT_NFD)) }
+        let marks = HFMarkTables.bertNonspacingMarkSet
+        var result: [UInt8] = []
+        result.reserveCapacity(out.count)
+        out.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count {
+                let b = p[i]
+                if b < 0x80 {
+                    // NFD can give uppercase ASCII (A + U+0300 from U+00C0).
+                    result.append(lowercase && b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+                    i += 1
+                    continue
+                }
+                let (cp, n) = UTF8Scan.decode(p, at: i)
+                i += n
+                if stripAccents && marks.contains(cp) { continue }
+                if lowercase {
+                    CaseMapping.appendLowercase(cp, to: &result)
+                } else {
+                    UTF8Scan.append(cp, to: &result)
+                }
             }
-            out = kept
         }
-        if lowercase {
-            var lowered: [UInt8] = []
-            lowered.reserveCapacity(out.count)
-            forEachScalar(out) { cp in CaseMapping.appendLowercase(cp, to: &lowered) }
-            out = lowered
-        }
-        return out
+        return result
     }
 
     /// The CJK ranges BERT pads with spaces (HF's list, starting Ext. C+ at U+2B920).

@@ -108,6 +108,16 @@ public indirect enum HFPreTokenizer: Sendable {
                 swap(&current, &next)
             }
             output = current
+        case .bert:
+            output.bytes = input.bytes
+            input.bytes.withUnsafeBufferPointer { all in
+                for piece in input.pieces {
+                    let text = UnsafeBufferPointer(rebasing: all[piece.start..<piece.end])
+                    Self.bertWords(text) { start, end in
+                        output.add(piece.start + start, piece.start + end, piece.atOrigin && start == 0)
+                    }
+                }
+            }
         default:
             output.bytes = input.bytes
             input.bytes.withUnsafeBufferPointer { all in
@@ -132,12 +142,7 @@ public indirect enum HFPreTokenizer: Sendable {
             return SplitBehavior.removed.apply(SplitBehavior.segments(text) { UnicodeProperties.isWhiteSpace($0) })
         case .bert:
             var out: [Range<Int>] = []
-            for word in SplitBehavior.removed.apply(SplitBehavior.segments(text) { UnicodeProperties.isWhiteSpace($0) }) {
-                let sub = UnsafeBufferPointer(rebasing: text[word])
-                for r in SplitBehavior.isolated.apply(SplitBehavior.segments(sub, isDelimiter: Self.isPunctuation)) {
-                    out.append(word.lowerBound + r.lowerBound..<word.lowerBound + r.upperBound)
-                }
-            }
+            Self.bertWords(text) { out.append($0..<$1) }
             return out
         case .punctuation(let behavior):
             return behavior.apply(SplitBehavior.segments(text, isDelimiter: Self.isPunctuation))
@@ -151,6 +156,35 @@ public indirect enum HFPreTokenizer: Sendable {
         case .byteLevel, .metaspace, .sequence:
             return [0..<text.count]
         }
+    }
+
+    /// BertPreTokenizer's pieces in order: White_Space removed, each punctuation character
+    /// (`isPunctuation`) its own piece, the runs between them the others.
+    @inline(__always)
+    static func bertWords(_ text: UnsafeBufferPointer<UInt8>, _ visit: (Int, Int) -> Void) {
+        var runStart = 0
+        var i = 0
+        while i < text.count {
+            let b = text[i]
+            let cp: UInt32
+            let n: Int
+            if b < 0x80 {
+                cp = UInt32(b)
+                n = 1
+            } else {
+                (cp, n) = UTF8Scan.decode(text, at: i)
+            }
+            if UnicodeProperties.isWhiteSpace(cp) {
+                if runStart < i { visit(runStart, i) }
+                runStart = i + n
+            } else if isPunctuation(cp) {
+                if runStart < i { visit(runStart, i) }
+                visit(i, i + n)
+                runStart = i + n
+            }
+            i += n
+        }
+        if runStart < text.count { visit(runStart, text.count) }
     }
 
     /// ASCII punctuation or Unicode P*.
