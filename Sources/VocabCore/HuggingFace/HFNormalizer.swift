@@ -230,6 +230,8 @@ public indirect enum HFNormalizer: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(text.count + 16)
         var ascii = true
+        // One read of the property table per call (each global access costs a `swift_once`).
+        let properties = UnicodeProperties.table
         text.withUnsafeBufferPointer { p in
             var i = 0
             while i < p.count {
@@ -250,9 +252,10 @@ public indirect enum HFNormalizer: Sendable {
                 i += n
                 if cleanText {
                     if cp == 0xFFFD { continue }
-                    let cat = UnicodeProperties.category(cp)
+                    let v = cp < 0x110000 ? properties[Int(cp)] : 0
+                    let cat = GeneralCategory(rawValue: v & 0x1F)
                     if cat == .control || cat == .format || cat == .privateUse || cat == .surrogate { continue }
-                    if UnicodeProperties.isWhiteSpace(cp) {
+                    if v & UnicodeProperties.whiteSpaceBit != 0 {
                         out.append(0x20)
                         continue
                     }
@@ -285,7 +288,9 @@ public indirect enum HFNormalizer: Sendable {
                 let (cp, n) = UTF8Scan.decode(p, at: i)
                 i += n
                 if stripAccents && marks.contains(cp) { continue }
-                if lowercase {
+                // Only Lu, Lt, Nl and So have a lowercase that differs (`CaseMapping.lowerTable`).
+                let cat = GeneralCategory(rawValue: cp < 0x110000 ? properties[Int(cp)] & 0x1F : 0)
+                if lowercase && (cat == .uppercaseLetter || cat == .titlecaseLetter || cat == .letterNumber || cat == .otherSymbol) {
                     CaseMapping.appendLowercase(cp, to: &result)
                 } else {
                     UTF8Scan.append(cp, to: &result)

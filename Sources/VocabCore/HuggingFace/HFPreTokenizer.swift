@@ -166,14 +166,19 @@ public indirect enum HFPreTokenizer: Sendable {
         var i = 0
         while i < text.count {
             let b = text[i]
-            let cp: UInt32
-            let n: Int
             if b < 0x80 {
-                cp = UInt32(b)
-                n = 1
-            } else {
-                (cp, n) = UTF8Scan.decode(text, at: i)
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+                    if runStart < i { visit(runStart, i) }
+                    runStart = i + 1
+                } else if isPunctuation(UInt32(b)) {
+                    if runStart < i { visit(runStart, i) }
+                    visit(i, i + 1)
+                    runStart = i + 1
+                }
+                i += 1
+                continue
             }
+            let (cp, n) = UTF8Scan.decode(text, at: i)
             if UnicodeProperties.isWhiteSpace(cp) {
                 if runStart < i { visit(runStart, i) }
                 runStart = i + n
