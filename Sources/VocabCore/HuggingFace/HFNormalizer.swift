@@ -149,17 +149,15 @@ public indirect enum HFNormalizer: Sendable {
         if !text.contains(where: { $0 >= 0x80 }) { return text }
         var cap = text.count * 3 + 16
         while true {
-            var out = [UInt8](repeating: 0, count: cap)
-            let n = text.withUnsafeBufferPointer { src in
-                out.withUnsafeMutableBufferPointer { dst in
+            var n: Int32 = 0
+            let out = [UInt8](unsafeUninitializedCapacity: cap) { dst, count in
+                n = text.withUnsafeBufferPointer { src in
                     vt_normalize(form, src.baseAddress, Int32(src.count), dst.baseAddress, Int32(cap))
                 }
+                count = n >= 0 && Int(n) <= cap ? Int(n) : 0
             }
             if n < 0 { return text }
-            if Int(n) <= cap {
-                out.removeSubrange(Int(n)...)
-                return out
-            }
+            if Int(n) <= cap { return out }
             cap = Int(n)
         }
     }
@@ -227,48 +225,57 @@ public indirect enum HFNormalizer: Sendable {
     /// `specs/ENCODERS.md` §2.4. ASCII bytes take a table-free path (cleanup and lowercase in
     /// one step); text that is all ASCII after cleanup skips NFD and the mark and case tables.
     static func bert(_ text: [UInt8], _ cleanText: Bool, _ chinese: Bool, _ stripAccents: Bool, _ lowercase: Bool) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.count + 16)
         var ascii = true
         // One read of the property table per call (each global access costs a `swift_once`).
         let properties = UnicodeProperties.table
-        text.withUnsafeBufferPointer { p in
-            var i = 0
-            while i < p.count {
-                let b = p[i]
-                if b < 0x80 {
-                    i += 1
-                    if cleanText && (b < 0x20 || b == 0x7F) {
-                        // NUL and the other C0 controls go; tab, line feed and return become spaces.
-                        if b == 0x09 || b == 0x0A || b == 0x0D { out.append(0x20) }
-                    } else if lowercase && b >= 0x41 && b <= 0x5A {
-                        out.append(b + 0x20)
-                    } else {
-                        out.append(b)
-                    }
-                    continue
-                }
-                let (cp, n) = UTF8Scan.decode(p, at: i)
-                i += n
-                if cleanText {
-                    if cp == 0xFFFD { continue }
-                    let v = cp < 0x110000 ? properties[Int(cp)] : 0
-                    let cat = GeneralCategory(rawValue: v & 0x1F)
-                    if cat == .control || cat == .format || cat == .privateUse || cat == .surrogate { continue }
-                    if v & UnicodeProperties.whiteSpaceBit != 0 {
-                        out.append(0x20)
+        // Each character gives at most its own length plus two padding spaces: 3 bytes a byte.
+        var out = [UInt8](unsafeUninitializedCapacity: text.count * 3 + 16) { buf, count in
+            var o = 0
+            text.withUnsafeBufferPointer { p in
+                var i = 0
+                while i < p.count {
+                    let b = p[i]
+                    if b < 0x80 {
+                        i += 1
+                        if cleanText && (b < 0x20 || b == 0x7F) {
+                            // NUL and the other C0 controls go; tab, line feed and return become spaces.
+                            if b == 0x09 || b == 0x0A || b == 0x0D {
+                                buf[o] = 0x20
+                                o += 1
+                            }
+                        } else {
+                            buf[o] = lowercase && b >= 0x41 && b <= 0x5A ? b + 0x20 : b
+                            o += 1
+                        }
                         continue
                     }
+                    let (cp, n) = UTF8Scan.decode(p, at: i)
+                    i += n
+                    if cleanText {
+                        if cp == 0xFFFD { continue }
+                        let v = cp < 0x110000 ? properties[Int(cp)] : 0
+                        let cat = GeneralCategory(rawValue: v & 0x1F)
+                        if cat == .control || cat == .format || cat == .privateUse || cat == .surrogate { continue }
+                        if v & UnicodeProperties.whiteSpaceBit != 0 {
+                            buf[o] = 0x20
+                            o += 1
+                            continue
+                        }
+                    }
+                    ascii = false
+                    let pad = chinese && isChineseChar(cp)
+                    if pad {
+                        buf[o] = 0x20
+                        o += 1
+                    }
+                    writeUTF8(cp, to: buf, at: &o)
+                    if pad {
+                        buf[o] = 0x20
+                        o += 1
+                    }
                 }
-                ascii = false
-                if chinese && isChineseChar(cp) {
-                    out.append(0x20)
-                    UTF8Scan.append(cp, to: &out)
-                    out.append(0x20)
-                    continue
-                }
-                UTF8Scan.append(cp, to: &out)
             }
+            count = o
         }
         if ascii || !(stripAccents || lowercase) { return out }
         if stripAccents { out = unicodeNormalize(out, Int32(VT_NFD)) }
@@ -298,6 +305,30 @@ public indirect enum HFNormalizer: Sendable {
             }
         }
         return result
+    }
+
+    /// Writes the UTF-8 of a scalar (as `UTF8Scan.append` encodes it) at `buf[o...]`.
+    @inline(__always)
+    static func writeUTF8(_ cp: UInt32, to buf: UnsafeMutableBufferPointer<UInt8>, at o: inout Int) {
+        if cp < 0x80 {
+            buf[o] = UInt8(cp)
+            o += 1
+        } else if cp < 0x800 {
+            buf[o] = UInt8(0xC0 | cp >> 6)
+            buf[o + 1] = UInt8(0x80 | cp & 0x3F)
+            o += 2
+        } else if cp < 0x10000 {
+            buf[o] = UInt8(0xE0 | cp >> 12)
+            buf[o + 1] = UInt8(0x80 | (cp >> 6) & 0x3F)
+            buf[o + 2] = UInt8(0x80 | cp & 0x3F)
+            o += 3
+        } else {
+            buf[o] = UInt8(0xF0 | cp >> 18)
+            buf[o + 1] = UInt8(0x80 | (cp >> 12) & 0x3F)
+            buf[o + 2] = UInt8(0x80 | (cp >> 6) & 0x3F)
+            buf[o + 3] = UInt8(0x80 | cp & 0x3F)
+            o += 4
+        }
     }
 
     /// The CJK ranges BERT pads with spaces (HF's list, starting Ext. C+ at U+2B920).

@@ -57,9 +57,10 @@ public struct WordPieceModel: Sendable {
             while node >= 0 && i < word.count {
                 node = trie.child(node, word[i])
                 i += 1
-                if node >= 0 {
+                // Only at a character boundary can a piece end: test it before loading the value.
+                if node >= 0 && (i == word.count || word[i] & 0xC0 != 0x80) {
                     let v = trie.values[Int(node)]
-                    if v >= 0 && (i == word.count || word[i] & 0xC0 != 0x80) {
+                    if v >= 0 {
                         bestEnd = i
                         bestID = v
                     }
