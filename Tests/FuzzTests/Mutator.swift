@@ -1,18 +1,14 @@
+import TestSupport
+
 /// Deterministic byte mutations for fuzz tests (splitmix64), so every failure reproduces from
 /// its seed: truncations, flipped bytes, inserted random bytes and deleted runs.
 struct Mutator {
-    private var state: UInt64
+    private var generator: SplitMix
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix(seed: seed) }
 
     /// The next 64 random bits.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// A number in `0..<max(n, 1)`.
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import VocabCore
 
 @Suite struct DoubleArrayTrieTests {
@@ -7,7 +8,7 @@ import Testing
     }
 
     @Test func lookupsMatchADictionary() throws {
-        var g = SplitMix(state: 7)
+        var g = SplitMix(seed: 7)
         var keys: [[UInt8]] = []
         // Few distinct bytes (deep, shared paths), all bytes (wide nodes), NUL, long keys.
         for _ in 0..<4000 { keys.append((0..<Int.random(in: 1...12, using: &g)).map { _ in UInt8.random(in: 0x61...0x64, using: &g) }) }

@@ -40,7 +40,7 @@ import TestSupport
             0x0E40, 0x0E48, 0x17B6, 0x1A60, 0xFFFD, 0x3042, 0x3099, 0x05D0, 0x05B0, 0x0644, 0x0651,
             0x09CD, 0x0995, 0x0BCD, 0x0B95, 0x0E31, 0x0E32, 0x1B44, 0x1B13, 0x0F84, 0x0F40, 0x41, 0x0CCD, 0x0C95,
         ]
-        var g = SplitMix(state: 11)
+        var g = SplitMix(seed: 11)
         for _ in 0..<20000 {
             var s: [UInt8] = []
             for _ in 0..<Int.random(in: 1...12, using: &g) {
@@ -67,17 +67,5 @@ import TestSupport
         }
         #expect(checked > 25_000)
         #expect(differing.isEmpty, "\(differing.prefix(5))")
-    }
-}
-
-/// A deterministic pseudo-random generator (SplitMix64).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
