@@ -28,15 +28,7 @@ extension TrainedUnigram {
         pieces.reserveCapacity(table.count)
         var controlSymbols: [[UInt8]] = []
         for id in 0..<table.count {
-            let type: SentencePieceModel.PieceType
-            switch table.kinds[id] {
-            case .unknown: type = .unknown
-            case .control: type = .control
-            case .byte: type = .byte
-            case .userDefined: type = .userDefined
-            case .unused: type = .unused
-            case .normal: type = .normal
-            }
+            let type = SentencePieceModel.PieceType(table.kinds[id])
             if type == .control && id > 2 { controlSymbols.append(table.piece(id)) }
             pieces.append(SentencePieceModel.Piece(piece: table.piece(id), score: Float(table.scores[id]), type: type))
         }

@@ -1,11 +1,11 @@
-import TestSupport
+import VocabCore
 
 /// Deterministic byte mutations for fuzz tests (splitmix64), so every failure reproduces from
 /// its seed: truncations, flipped bytes, inserted random bytes and deleted runs.
 struct Mutator {
-    private var generator: SplitMix
+    private var generator: SeededGenerator
 
-    init(seed: UInt64) { generator = SplitMix(seed: seed) }
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 
     /// The next 64 random bits.
     mutating func next() -> UInt64 { generator.next() }

@@ -1,5 +1,4 @@
 import Testing
-import TestSupport
 @testable import VocabCore
 
 typealias PieceType = SentencePieceModel.PieceType
@@ -168,7 +167,7 @@ func pieces(_ t: SentencePieceTokenizer, _ text: String) -> [String] {
     @Test func mutatedModelsNeverCrash() throws {
         let good = try makeModel([("▁", -1, .normal), ("▁a", -1, .normal), ("ab", -2, .unused), ("b", -3, .userDefined)], type: .bpe, byteFallback: true, dummyPrefix: true)
         let bytes = try good.serialized()
-        var rng = SplitMix(seed: 11)
+        var rng = SeededGenerator(seed: 11)
         for _ in 0..<300 {
             var m = bytes
             for _ in 0..<(1 + Int(rng.next() % 4)) {
@@ -186,7 +185,7 @@ func pieces(_ t: SentencePieceTokenizer, _ text: String) -> [String] {
     /// that never occurs) gives, for every combination of whitespace flags.
     @Test func fastPathMatchesGeneralPath() throws {
         let alphabet = [" ", " ", "a", "é", "\u{3000}", "\t", "🧪", "▁"]
-        var rng = SplitMix(seed: 5)
+        var rng = SeededGenerator(seed: 5)
         for flags in 0..<16 {
             var spec = SentencePieceModel.NormalizerSpec()
             spec.addDummyPrefix = flags & 1 != 0

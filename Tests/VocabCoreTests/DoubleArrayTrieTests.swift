@@ -1,5 +1,4 @@
 import Testing
-import TestSupport
 @testable import VocabCore
 
 @Suite struct DoubleArrayTrieTests {
@@ -8,7 +7,7 @@ import TestSupport
     }
 
     @Test func lookupsMatchADictionary() throws {
-        var g = SplitMix(seed: 7)
+        var g = SeededGenerator(seed: 7)
         var keys: [[UInt8]] = []
         // Few distinct bytes (deep, shared paths), all bytes (wide nodes), NUL, long keys.
         for _ in 0..<4000 { keys.append((0..<Int.random(in: 1...12, using: &g)).map { _ in UInt8.random(in: 0x61...0x64, using: &g) }) }

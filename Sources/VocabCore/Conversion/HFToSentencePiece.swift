@@ -36,15 +36,8 @@ enum HFToSentencePiece {
         var pieces: [SentencePieceModel.Piece] = []
         pieces.reserveCapacity(table.count)
         for id in 0..<table.count {
-            let type: SentencePieceModel.PieceType
-            switch table.kinds[id] {
-            case .unknown: type = .unknown
-            case .control: type = .control
-            case .userDefined: type = .userDefined
-            case .byte: type = byteFallback ? .byte : .normal
-            case .unused: type = .unused
-            case .normal: type = .normal
-            }
+            let kind = table.kinds[id]
+            let type: SentencePieceModel.PieceType = kind == .byte && !byteFallback ? .normal : .init(kind)
             if table.pieceLength(id) == 0 {
                 throw VocabError("id \(id) has no piece: SentencePiece vocabularies cannot have gaps")
             }

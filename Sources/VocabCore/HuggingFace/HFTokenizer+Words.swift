@@ -5,12 +5,7 @@ extension HFTokenizer {
     public func forEachWord(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         func normalizedWords(_ bytes: [UInt8], atOrigin: Bool) {
             if bytes.isEmpty { return }
-            var pre = PreTokens(bytes, atOrigin: atOrigin)
-            if let preTokenizer {
-                var out = PreTokens()
-                preTokenizer.apply(pre, into: &out)
-                pre = out
-            }
+            let pre = preTokens(bytes, atOrigin: atOrigin)
             pre.bytes.withUnsafeBufferPointer { all in
                 for piece in pre.pieces { body(UnsafeBufferPointer(rebasing: all[piece.start..<piece.end])) }
             }

@@ -175,15 +175,19 @@ public struct HFTokenizer: Tokenizer {
         }
     }
 
+    /// Normalized text cut by the pre-tokenizer (one piece when there is none).
+    func preTokens(_ bytes: [UInt8], atOrigin: Bool) -> PreTokens {
+        let pre = PreTokens(bytes, atOrigin: atOrigin)
+        guard let preTokenizer else { return pre }
+        var out = PreTokens()
+        preTokenizer.apply(pre, into: &out)
+        return out
+    }
+
     /// Pre-tokenizes normalized text and runs the model on each pre-token.
     func encodeNormalized(_ bytes: [UInt8], atOrigin: Bool, into ids: inout [Int32]) {
         if bytes.isEmpty { return }
-        var pre = PreTokens(bytes, atOrigin: atOrigin)
-        if let preTokenizer {
-            var out = PreTokens()
-            preTokenizer.apply(pre, into: &out)
-            pre = out
-        }
+        let pre = preTokens(bytes, atOrigin: atOrigin)
         pre.bytes.withUnsafeBufferPointer { all in
             for piece in pre.pieces {
                 let word = UnsafeBufferPointer(rebasing: all[piece.start..<piece.end])

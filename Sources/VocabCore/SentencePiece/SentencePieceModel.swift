@@ -10,6 +10,9 @@ public struct SentencePieceModel: Sendable, Equatable {
 
         /// The matching token-table kind.
         public var kind: TokenKind { TokenKind(rawValue: rawValue) ?? .normal }
+
+        /// The piece type of a token-table kind (the two enums share their numbering).
+        public init(_ kind: TokenKind) { self = PieceType(rawValue: kind.rawValue) ?? .normal }
     }
 
     /// `TrainerSpec.ModelType`.
