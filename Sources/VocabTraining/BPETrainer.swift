@@ -78,13 +78,15 @@ public struct BPETrainer: Sendable {
     public func train(_ words: WordCounts, progress: ((Int, Int) -> Void)? = nil) throws -> TrainedBPE {
         guard !words.isEmpty else { throw VocabError("no words to train on (the input is empty)") }
         var state = try TrainingState(words: words, options: options)
+        state.countInitialPairs()
         try state.run(progress: progress)
         return state.result()
     }
 }
 
-/// The mutable state of one training run.
-private struct TrainingState {
+/// The mutable state of one training run: the vocabulary, the words as symbol ids, and (for the
+/// plain trainer) the pair counts and the merge queue.
+struct TrainingState {
     let options: BPETrainingOptions
     var table: TokenTable
     var specialTokenIDs: [Int32] = []
@@ -94,12 +96,14 @@ private struct TrainingState {
     var symbols: [UInt32] = []
     var wordStarts: [Int] = []
     var wordLengths: [Int32] = []
+    /// The index in the input `WordCounts` of each word kept (words of two or more symbols).
+    var wordSources: [UInt32] = []
     /// HF's `counts[w] as i32`.
     var wordCounts: [Int32] = []
-    var pairs: PairTable
+    var pairs: PairTable<Int32>
     /// Word indices of each queued candidate, in ranges.
     var positions: [UInt32] = []
-    var queue: MergeQueue
+    var queue: MergeQueue<PairIDOrder>
     /// The merges made, in order.
     var merges: [TokenPair] = []
 
@@ -129,7 +133,6 @@ private struct TrainingState {
             )
         }
         try buildWords(words, symbolIDs: symbolIDs)
-        countInitialPairs()
     }
 
     /// `<0x00>` … `<0xFF>` (SentencePiece's spelling), after the special tokens.
@@ -248,6 +251,7 @@ private struct TrainingState {
             guard length <= Int(Int32.max) else { throw VocabError("a word is longer than 2^31 symbols") }
             wordStarts.append(start)
             wordLengths.append(Int32(length))
+            wordSources.append(UInt32(truncatingIfNeeded: w))
             wordCounts.append(Int32(truncatingIfNeeded: words.counts[w]))
         }
         guard wordStarts.count < Int(UInt32.max) else { throw VocabError("more than 2^32 distinct words") }
@@ -327,27 +331,28 @@ private struct TrainingState {
 
             let left = UInt32(truncatingIfNeeded: top.key >> 32)
             let right = UInt32(truncatingIfNeeded: top.key)
-            var piece = table.piece(Int(left))
-            let rightPiece = table.piece(Int(right))
-            // HF drops the continuing-subword prefix from the right part.
-            if !prefix.isEmpty && rightPiece.starts(with: prefix) {
-                piece.append(contentsOf: rightPiece[prefix.count...])
-            } else {
-                piece.append(contentsOf: rightPiece)
-            }
-            let newID: UInt32
-            if let existing = table.id(of: piece) {
-                newID = UInt32(existing)
-            } else {
-                newID = UInt32(table.append(piece))
-                tokenLengths.append(tokenLengths[Int(left)] + tokenLengths[Int(right)])
-            }
+            let newID = token(merging: left, right, prefix: prefix)
             merges.append(TokenPair(Int32(left), Int32(right)))
             applyMerge(top, left: left, right: right, newID: newID, maxLength: maxLength, step: &step)
             try queueNewPairs(&step)
             if let progress, merges.count & 255 == 0 { progress(table.count, options.vocabSize) }
         }
         progress?(table.count, options.vocabSize)
+    }
+
+    /// The id of the merge result of `left` and `right`: the token it already is, or a new one.
+    /// HF drops the continuing-subword `prefix` from the right part.
+    mutating func token(merging left: UInt32, _ right: UInt32, prefix: [UInt8]) -> UInt32 {
+        var piece = table.piece(Int(left))
+        let rightPiece = table.piece(Int(right))
+        if !prefix.isEmpty && rightPiece.starts(with: prefix) {
+            piece.append(contentsOf: rightPiece[prefix.count...])
+        } else {
+            piece.append(contentsOf: rightPiece)
+        }
+        if let existing = table.id(of: piece) { return UInt32(existing) }
+        tokenLengths.append(tokenLengths[Int(left)] + tokenLengths[Int(right)])
+        return UInt32(table.append(piece))
     }
 
     /// HF's `Word::merge` on every word of the candidate, applying the count changes at once
@@ -463,10 +468,16 @@ struct StepScratch {
     var inStep: [Bool] = []
 
     @inline(__always)
-    mutating func add(_ key: PairKey, count: Int32, word: UInt32, pairs table: inout PairTable) {
+    mutating func add<Count: FixedWidthInteger>(_ key: PairKey, count: Count, word: UInt32, pairs table: inout PairTable<Count>) {
         let index = Int(table.index(key))
         table.counts[index] &+= count
-        while inStep.count < table.count {
+        note(index, word: word, pairCount: table.count)
+    }
+
+    /// Notes that the pair at `index` (of a table holding `pairCount` pairs) was formed in `word`.
+    @inline(__always)
+    mutating func note(_ index: Int, word: UInt32, pairCount: Int) {
+        while inStep.count < pairCount {
             inStep.append(false)
             tally.append(0)
             lastWord.append(0)

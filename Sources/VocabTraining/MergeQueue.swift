@@ -14,13 +14,27 @@ struct MergeCandidate {
     }
 }
 
-/// A binary max-heap of `MergeCandidate`s in HF's order. Stale entries are re-checked by the
-/// trainer when popped (lazy deletion), as HF does.
-struct MergeQueue {
-    private var heap: [MergeCandidate] = []
+/// The order of a merge queue: which of two candidates is merged first.
+protocol CandidateOrder {
+    associatedtype Candidate
+    func isAbove(_ a: Candidate, _ b: Candidate) -> Bool
+}
+
+/// `BpeTrainer`'s order: higher count first, then the smaller pair of ids.
+struct PairIDOrder: CandidateOrder {
+    @inline(__always)
+    func isAbove(_ a: MergeCandidate, _ b: MergeCandidate) -> Bool { a.isAbove(b) }
+}
+
+/// A binary max-heap of candidates in an order (HF's `BpeTrainer` order unless given). Stale
+/// entries are re-checked by the trainer when popped (lazy deletion), as HF does.
+struct MergeQueue<Order: CandidateOrder> {
+    private var heap: [Order.Candidate] = []
+    private let order: Order
 
     /// A queue holding `items`, built in O(n).
-    init(_ items: [MergeCandidate]) {
+    init(_ items: [Order.Candidate], order: Order) {
+        self.order = order
         heap = items
         var i = heap.count / 2
         while i > 0 {
@@ -32,19 +46,19 @@ struct MergeQueue {
     var isEmpty: Bool { heap.isEmpty }
     var count: Int { heap.count }
 
-    mutating func push(_ item: MergeCandidate) {
+    mutating func push(_ item: Order.Candidate) {
         heap.append(item)
         var i = heap.count - 1
         while i > 0 {
             let parent = (i - 1) / 2
-            guard heap[i].isAbove(heap[parent]) else { break }
+            guard order.isAbove(heap[i], heap[parent]) else { break }
             heap.swapAt(i, parent)
             i = parent
         }
     }
 
     /// Removes and returns the top candidate.
-    mutating func pop() -> MergeCandidate? {
+    mutating func pop() -> Order.Candidate? {
         guard let last = heap.popLast() else { return nil }
         guard !heap.isEmpty else { return last }
         let top = heap[0]
@@ -60,11 +74,16 @@ struct MergeQueue {
         while true {
             var child = 2 * i + 1
             if child >= n { break }
-            if child + 1 < n && heap[child + 1].isAbove(heap[child]) { child += 1 }
-            guard heap[child].isAbove(item) else { break }
+            if child + 1 < n && order.isAbove(heap[child + 1], heap[child]) { child += 1 }
+            guard order.isAbove(heap[child], item) else { break }
             heap[i] = heap[child]
             i = child
         }
         heap[i] = item
     }
+}
+
+extension MergeQueue where Order == PairIDOrder {
+    /// A queue in `BpeTrainer`'s order.
+    init(_ items: [MergeCandidate]) { self.init(items, order: PairIDOrder()) }
 }

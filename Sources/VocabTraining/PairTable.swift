@@ -7,9 +7,10 @@
 /// Pair counts of the BPE trainer: an open-addressing map from `PairKey` to a dense pair index,
 /// with the counts in an array by index.
 ///
-/// Counts are `Int32` and add with wrap-around, exactly as HF's `i32` pair counts (which
-/// overflow above 2^31 - 1). Entries are never removed, as in HF.
-struct PairTable {
+/// The plain trainer counts in `Int32` with wrap-around, exactly as HF's `i32` pair counts (which
+/// overflow above 2^31 - 1); the parity-aware trainer in `Int64`, as HF's `ParityBpeTrainer`.
+/// Entries are never removed, as in HF.
+struct PairTable<Count: FixedWidthInteger> {
     private var slotKeys: [PairKey]
     private var slotIndices: [Int32]
     private var mask: Int
@@ -17,7 +18,7 @@ struct PairTable {
     /// The key of each pair index.
     private(set) var keys: [PairKey] = []
     /// The current count of each pair index.
-    var counts: [Int32] = []
+    var counts: [Count] = []
 
     init(capacity: Int) {
         var size = 1024

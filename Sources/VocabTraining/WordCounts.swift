@@ -79,8 +79,9 @@ public struct WordCounts: Sendable {
         }
     }
 
-    /// Adds `count` occurrences of `word`.
-    public mutating func add(_ word: UnsafeRawBufferPointer, count: UInt64 = 1) {
+    /// Adds `count` occurrences of `word`; returns its index.
+    @discardableResult
+    public mutating func add(_ word: UnsafeRawBufferPointer, count: UInt64 = 1) -> Int {
         let h = byteHash(word)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -88,7 +89,7 @@ public struct WordCounts: Sendable {
             if v < 0 { break }
             if slotHashes[slot] == h && withWord(Int(v), { memEqual($0, word) }) {
                 counts[Int(v)] &+= count
-                return
+                return Int(v)
             }
             slot = (slot + 1) & mask
         }
@@ -100,10 +101,12 @@ public struct WordCounts: Sendable {
         slots[slot] = Int32(index)
         slotHashes[slot] = h
         if counts.count * 4 > slots.count * 3 { grow() }
+        return index
     }
 
-    /// Adds `count` occurrences of `word`.
-    public mutating func add(_ word: [UInt8], count: UInt64 = 1) {
+    /// Adds `count` occurrences of `word`; returns its index.
+    @discardableResult
+    public mutating func add(_ word: [UInt8], count: UInt64 = 1) -> Int {
         word.withUnsafeBytes { add($0, count: count) }
     }
 

@@ -24,8 +24,8 @@ final class ProgressLine {
         enabled = !quiet && isatty(2) != 0
     }
 
-    /// Shows `done` of `total`.
-    func update(_ done: Int, of total: Int) {
+    /// Shows `done` of `total`, then `detail` when given.
+    func update(_ done: Int, of total: Int, detail: String = "") {
         guard enabled else { return }
         let now = monotonicSeconds()
         guard now - lastDrawn >= 0.2 || done >= total else { return }
@@ -42,6 +42,7 @@ final class ProgressLine {
         if done < total && rate > 0 {
             text += ", ETA \(Int((Double(total - done) / rate).rounded(.up)))s"
         }
+        if !detail.isEmpty { text += "; " + detail }
         StandardStreams.error(text + "\u{1B}[K")
         drew = true
     }

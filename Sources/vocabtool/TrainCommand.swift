@@ -17,7 +17,7 @@ struct Train: ParsableCommand {
             as SentencePiece's byte_fallback). --model unigram trains as SentencePiece does, normalizing \
             with SentencePiece's nmt_nfkc rule (built from ICU) unless --normalizer none; both outputs \
             carry the rule. --to spm writes a .model (Unigram, and BPE over metaspace or sentencepiece \
-            words); byte-level BPE cannot be one.
+            words); byte-level BPE cannot be one. --parity base|window trains parity-aware BPE exactly             as HF's ParityBpeTrainer (num_merges = --vocab-size with total_symbols=True): one input             file per language (or a folder of them), named FLORES-style (eng_Latn.txt), taken in             file-name order, balanced by --dev files matched by language name or by --ratio.
             """)
 
     enum Target: String, ExpressibleByArgument { case hf, spm }
@@ -52,9 +52,11 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "hf (tokenizer.json, the default) or spm (SentencePiece .model).")
     var to: Target = .hf
 
+    @OptionGroup(title: "Parity-aware BPE (HF ParityBpeTrainer)") var parity: ParityArguments
+
     @OptionGroup var counting: CountingOptions
 
-    @Argument(help: "Text files (or count files with --from-counts).")
+    @Argument(help: "Text files (or count files with --from-counts); with --parity one per language, or a folder of them.")
     var inputs: [String]
 
     func validate() throws {
@@ -69,6 +71,7 @@ struct Train: ParsableCommand {
         }
         if byteFallback && model == .wordpiece { throw ValidationError("--byte-fallback is available for --model bpe and unigram") }
         if to == .spm && model == .wordpiece { throw ValidationError("WordPiece cannot be a SentencePiece model (use --to hf)") }
+        try parity.validate(model: model)
     }
 
     func run() throws {
@@ -83,34 +86,29 @@ struct Train: ParsableCommand {
         }
     }
 
+    static let byteFallbackNeedsCharacters =
+        "--byte-fallback needs a character pre-tokenizer (metaspace, sentencepiece, whitespace or bert): byte-level BPE already covers every byte"
+
     /// BPE, or WordPiece (HF's WordPieceTrainer: BPE with the `##` prefix).
     private func trainBPE(_ specials: [String], wordPiece: Bool) throws {
         if wordPiece && !specials.contains(TrainedBPE.wordPieceUnknownToken) {
             throw VocabError("WordPiece needs its unknown token \(TrainedBPE.wordPieceUnknownToken) among --special-tokens")
         }
-        let byteFallbackNeedsCharacters =
-            "--byte-fallback needs a character pre-tokenizer (metaspace, sentencepiece, whitespace or bert): byte-level BPE already covers every byte"
         if byteFallback && !counting.fromCounts && (counting.preTokenizer ?? .byteLevel).isByteLevel {
-            throw VocabError(byteFallbackNeedsCharacters)
+            throw VocabError(Self.byteFallbackNeedsCharacters)
         }
-        let (counts, settings) = try counting.wordCounts(inputs, preferring: wordPiece ? .bert : .byteLevel)
-        var options = BPETrainingOptions(vocabSize: vocabSize)
-        options.minFrequency = minFrequency
-        options.maxTokenLength = maxTokenLength
-        options.specialTokens = specials
-        if wordPiece { options.continuingSubwordPrefix = "##" }
-        options.byteFallback = byteFallback
-        if settings.preTokenizer.isByteLevel {
-            guard !byteFallback else { throw VocabError(byteFallbackNeedsCharacters) }
-            options.symbols = .bytes
-            // HF's WordPieceTrainer has no initial alphabet.
-            if !wordPiece { options.initialAlphabet = ByteLevelAlphabet.characters }
+        let trained: TrainedBPE
+        let settings: CountSettings
+        if let variant = parity.parity {
+            (trained, settings) = try trainParity(variant, specials: specials)
         } else {
-            options.symbols = .characters
+            let counts: WordCounts
+            (counts, settings) = try counting.wordCounts(inputs, preferring: wordPiece ? .bert : .byteLevel)
+            let options = try bpeOptions(specials, wordPiece: wordPiece, settings: settings)
+            let progress = ProgressLine("merging", unit: .tokens, quiet: counting.quiet)
+            trained = try BPETrainer(options: options).train(counts) { progress.update($0, of: $1) }
+            progress.finish()
         }
-        let progress = ProgressLine("merging", unit: .tokens, quiet: counting.quiet)
-        let trained = try BPETrainer(options: options).train(counts) { progress.update($0, of: $1) }
-        progress.finish()
         let json = try trained.tokenizerJSON(settings: settings)
         switch to {
         case .hf:
@@ -133,6 +131,25 @@ struct Train: ParsableCommand {
             model.trainerSpec.message.set(45, .bytes(Array("<unk>".utf8)))
             try FileIO.writeAtomically(try SentencePieceTokenizer(model: model).serialized(), to: counting.output)
         }
+    }
+
+    /// The BPE settings of the options given, for words counted with `settings`.
+    func bpeOptions(_ specials: [String], wordPiece: Bool, settings: CountSettings) throws -> BPETrainingOptions {
+        var options = BPETrainingOptions(vocabSize: vocabSize)
+        options.minFrequency = minFrequency
+        options.maxTokenLength = maxTokenLength
+        options.specialTokens = specials
+        if wordPiece { options.continuingSubwordPrefix = "##" }
+        options.byteFallback = byteFallback
+        if settings.preTokenizer.isByteLevel {
+            guard !byteFallback else { throw VocabError(Self.byteFallbackNeedsCharacters) }
+            options.symbols = .bytes
+            // HF's WordPieceTrainer has no initial alphabet.
+            if !wordPiece { options.initialAlphabet = ByteLevelAlphabet.characters }
+        } else {
+            options.symbols = .characters
+        }
+        return options
     }
 
     private func trainUnigram(_ specials: [String]) throws {
