@@ -26,7 +26,7 @@ public struct ModelFolder {
     public let vocabularyTensors: [String]
     /// True when the model's output head is its input embedding matrix (no separate head tensor).
     public let tiedEmbeddings: Bool
-    /// The token ids the config files name (`pad_token_id`, `eos_token_id`, ...): a trim keeps them.
+    /// The token ids the config files name (`pad_token_id`, `eos_token_id`, ...), ascending: a trim keeps them.
     public let configTokenIDs: [Int32]
 
     /// Name endings of input embedding matrices.
@@ -99,7 +99,7 @@ public struct ModelFolder {
             ids += ModelConfigIDs.tokenIDs(in: object)
         }
         let vocabularySize = loaded.table.count
-        configTokenIDs = ids.filter { $0 >= 0 && Int($0) < vocabularySize }
+        configTokenIDs = Set(ids.filter { $0 >= 0 && Int($0) < vocabularySize }).sorted()
 
         if let checkpoint {
             let chosen = try EmbeddingTrim.vocabularyTensors(in: checkpoint, names: tensors)
