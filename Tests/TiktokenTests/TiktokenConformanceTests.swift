@@ -41,7 +41,7 @@ import VocabCore
         return records
     }
 
-    @Test(.enabled(if: SharedData.path != nil))
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"))
     func goldenIDs() throws {
         let texts = try Self.jsonLines("reference/golden/texts.jsonl")
         #expect(texts.count == 1175)
@@ -75,7 +75,7 @@ import VocabCore
         return counts
     }
 
-    @Test(.enabled(if: SharedData.path != nil))
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"))
     func tokenCountsAndRoundTripOnFloresSubset() throws {
         let expected = try Self.expectedCounts()
         for (name, file) in Self.tokenizers {
@@ -97,7 +97,7 @@ import VocabCore
         }
     }
 
-    @Test(.enabled(if: SharedData.path != nil))
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"))
     func sharedRankFilesResaveByteIdentically() throws {
         for (_, file) in Self.tokenizers {
             let path = try #require(SharedData.file(file))
@@ -112,7 +112,7 @@ import VocabCore
         }
     }
 
-    @Test(.enabled(if: SharedData.path != nil))
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"))
     func publishedFilesAreRecognisedWithSpecials() throws {
         let o200k = try #require(try Self.load("tokenizers/tiktoken/o200k.tiktoken") as? TiktokenTokenizer)
         #expect(o200k.pattern == .o200k)
