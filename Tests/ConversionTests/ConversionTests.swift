@@ -27,12 +27,12 @@ import TestSupport
         skip: (String) -> Bool = { _ in false }
     ) throws {
         let (source, _) = try TokenizerLoader.load(path: SharedData.file(path)!)
-        let converted: any Tokenizer =
+        let converted: any TokenizerBackend =
             target == .huggingFace
             ? try TokenizerConversion.toHuggingFace(source) : try TokenizerConversion.toSentencePiece(source)
         #expect(converted.format == target)
         // What is written is what is read back.
-        let reloaded: any Tokenizer =
+        let reloaded: any TokenizerBackend =
             target == .huggingFace
             ? try HFTokenizer(bytes: converted.serialized()) : try SentencePieceTokenizer(bytes: converted.serialized())
         let golden = try Self.golden(goldenName)

@@ -15,8 +15,8 @@ import VocabCore
                             "mya_Mymr", "tam_Taml", "zho_Hant", "amh_Ethi", "ell_Grek"]
 
     /// The shared tokenizers, loaded once for all tests (loading is the slow part in debug builds).
-    static let loaded: [String: any Tokenizer] = {
-        var result: [String: any Tokenizer] = [:]
+    static let loaded: [String: any TokenizerBackend] = {
+        var result: [String: any TokenizerBackend] = [:]
         for (_, file) in tokenizers {
             if let path = SharedData.file(file), let tokenizer = try? TokenizerLoader.load(path: path).tokenizer {
                 result[file] = tokenizer
@@ -25,7 +25,7 @@ import VocabCore
         return result
     }()
 
-    static func load(_ relative: String) throws -> (any Tokenizer)? {
+    static func load(_ relative: String) throws -> (any TokenizerBackend)? {
         if let tokenizer = loaded[relative] { return tokenizer }
         guard let path = SharedData.file(relative) else { return nil }
         return try TokenizerLoader.load(path: path).tokenizer
