@@ -59,8 +59,13 @@ public struct TokenizerSummary: Sendable {
     public var renyiEfficiency: Double
     /// Gini coefficient over languages of tokens per byte (0: every language costs the same).
     public var gini: Double
+    /// Gini coefficient over languages of tokens (on parallel text, the spread of what the same
+    /// content costs each language).
+    public var tokenGini: Double
     /// Median parity over the non-pivot languages whose parity is valid; nil without a pivot.
     public var medianParity: Double?
+    /// The highest of those parities (the worst-served language); nil without a pivot.
+    public var worstParity: Double?
     /// The counts over all languages.
     public var total: FertilityCounts
 }
@@ -118,7 +123,8 @@ public struct FertilityReport: Sendable {
                 utilization: usage.vocabularySize > 0 ? Double(usage.usedIDs) / Double(usage.vocabularySize) : 0,
                 renyiEfficiency: FairnessMetrics.renyiEfficiency(
                     entropy: usage.renyiEntropy, vocabularySize: usage.vocabularySize),
-                gini: FairnessMetrics.gini(perByte), medianParity: FairnessMetrics.median(parities), total: total)
+                gini: FairnessMetrics.gini(perByte), tokenGini: FairnessMetrics.gini(m.counts[t].map { Double($0.tokens) }),
+                medianParity: FairnessMetrics.median(parities), worstParity: parities.max(), total: total)
         }
 
         var grouped = languageRows

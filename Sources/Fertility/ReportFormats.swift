@@ -68,12 +68,16 @@ extension FertilityReport {
             out += "\n! more than 10% of the characters fall to the unknown token: parity is not meaningful\n"
         }
         out += "\n"
-        let summaryHeader = ["tokenizer", "model", "vocab", "used ids", "utilization", "renyi eff 2.5", "gini tok/byte", "median parity", "fertility"]
+        let summaryHeader = [
+            "tokenizer", "model", "vocab", "used ids", "utilization", "renyi eff 2.5", "gini tok/byte", "gini tokens",
+            "median parity", "worst parity", "tokens", "fertility",
+        ]
         let summaryCells = summaries.map { s in
             [
                 s.usage.name, s.usage.modelType, String(s.usage.vocabularySize), String(s.usage.usedIDs),
                 NumberText.percent(s.utilization), NumberText.fixed(s.renyiEfficiency, 3), NumberText.fixed(s.gini, 3),
-                NumberText.fixed(s.medianParity, 2), NumberText.fixed(s.total.words > 0 ? Double(s.total.tokens) / Double(s.total.words) : nil, 2),
+                NumberText.fixed(s.tokenGini, 3), NumberText.fixed(s.medianParity, 2), NumberText.fixed(s.worstParity, 2),
+                String(s.total.tokens), NumberText.fixed(s.total.words > 0 ? Double(s.total.tokens) / Double(s.total.words) : nil, 2),
             ]
         }
         out += layout(header: summaryHeader, cells: summaryCells, markdown: markdown)
@@ -178,7 +182,8 @@ extension FertilityReport {
                 + "\"format\":\(JSONText.quoted(s.usage.format.rawValue)),\"vocab_size\":\(s.usage.vocabularySize),"
                 + "\"used_ids\":\(s.usage.usedIDs),\"utilization\":\(NumberText.json(s.utilization)),"
                 + "\"renyi_efficiency\":\(NumberText.json(s.renyiEfficiency)),\"gini\":\(NumberText.json(s.gini)),"
-                + "\"median_parity\":\(NumberText.json(s.medianParity)),\"tokens\":\(s.total.tokens),\"words\":\(s.total.words)}"
+                + "\"token_gini\":\(NumberText.json(s.tokenGini)),\"median_parity\":\(NumberText.json(s.medianParity)),"
+                + "\"worst_parity\":\(NumberText.json(s.worstParity)),\"tokens\":\(s.total.tokens),\"words\":\(s.total.words)}"
         }.joined(separator: ",\n")
         out += "],\n\"rows\":[\n"
         var objects: [String] = []
