@@ -113,7 +113,7 @@ public struct WordCounts: Sendable {
     /// Adds every word of `other` with its count.
     public mutating func add(contentsOf other: WordCounts) {
         for i in 0..<other.count {
-            other.withWord(i) { add($0, count: other.counts[i]) }
+            _ = other.withWord(i) { add($0, count: other.counts[i]) }
         }
     }
 
