@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Fertility", dependencies: ["VocabCore", "CICUShim", "Romanization"]),
         // uroman-style romanization from Unicode data and the tables in vocabularies/romanization.
         .target(name: "Romanization", dependencies: ["CICUShim", "VocabCore"]),
-        .target(name: "VocabTraining", dependencies: ["VocabCore", "Romanization"]),
+        .target(name: "VocabTraining", dependencies: ["VocabCore", "CICUShim", "Romanization"]),
         .executableTarget(
             name: "vocabtool",
             dependencies: [
