@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only: the tool finds its data through /proc/self/exe and links the system ICU (libicu-dev).
+
 let package = Package(
     name: "vocabtool",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vocabtool", targets: ["vocabtool"]),
         .library(name: "VocabCore", targets: ["VocabCore"]),

@@ -64,6 +64,8 @@ public struct BPEModel: Sendable {
     }
 
     /// Appends the ids of one pre-token.
+    ///
+    /// Complexity: O(k log k) for a pre-token of k characters (lowest-rank merges from a heap).
     public func encode(_ word: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {
         if word.isEmpty { return }
         if ignoreMerges, let whole = lookupSymbol(word, prefix: false, suffix: false) {
