@@ -77,18 +77,15 @@ struct Expand: ParsableCommand {
     @Option(name: .long, help: "The seed of random rows.")
     var seed: UInt64 = 0
 
-    @Flag(name: .long, help: "Replace an existing output folder.")
-    var force = false
 
     @Flag(name: .long, help: "Print the report as JSON (as in expand-report.json).")
     var json = false
 
-    @Option(name: .long, help: "The output folder.")
-    var output: String
+    @OptionGroup var out: OutputOptions
 
     func run() throws {
         try reportingErrors {
-            var request = ExpandRequest(model: inputs.model, tokenizer: inputs.tokenizer, output: output)
+            var request = ExpandRequest(model: inputs.model, tokenizer: inputs.tokenizer, output: out.output)
             request.pattern = inputs.pattern
             request.tokensFile = tokens
             request.corpus = corpus
@@ -111,7 +108,7 @@ struct Expand: ParsableCommand {
             request.padToMultipleOf = padToMultipleOf
             request.config = inputs.config
             request.seed = seed
-            request.force = force
+            request.force = out.force
             request.onInvalidUTF8 = input.onInvalid
             let showProgress = isatty(2) != 0
             let report = try ExpandJob.run(request) { message in

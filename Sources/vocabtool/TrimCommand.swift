@@ -52,8 +52,6 @@ struct Trim: ParsableCommand {
     @Flag(name: .long, help: "Print the report without writing anything.")
     var dryRun = false
 
-    @Flag(name: .long, help: "Replace an existing output folder.")
-    var force = false
 
     @Flag(name: .long, help: "Re-encode the corpus with the trimmed tokenizer and report lines whose tokens changed.")
     var verify = false
@@ -61,12 +59,11 @@ struct Trim: ParsableCommand {
     @Flag(name: .long, help: "Print the report as JSON (as in trim-report.json).")
     var json = false
 
-    @Option(name: .long, help: "The output folder.")
-    var output: String
+    @OptionGroup var out: OutputOptions
 
     func run() throws {
         try reportingErrors {
-            var request = TrimRequest(model: inputs.model, tokenizer: inputs.tokenizer, corpus: corpus, output: output)
+            var request = TrimRequest(model: inputs.model, tokenizer: inputs.tokenizer, corpus: corpus, output: out.output)
             request.pattern = inputs.pattern
             request.heldOut = heldOut
             request.minFrequency = minFrequency
@@ -77,7 +74,7 @@ struct Trim: ParsableCommand {
             request.tensors = inputs.tensors
             request.padToMultipleOf = padToMultipleOf
             request.config = inputs.config
-            request.force = force
+            request.force = out.force
             request.dryRun = dryRun
             request.verify = verify
             request.onInvalidUTF8 = input.onInvalid
