@@ -17,7 +17,10 @@ struct Train: ParsableCommand {
             as SentencePiece's byte_fallback). --model unigram trains as SentencePiece does, normalizing \
             with SentencePiece's nmt_nfkc rule (built from ICU) unless --normalizer none; both outputs \
             carry the rule. --to spm writes a .model (Unigram, and BPE over metaspace or sentencepiece \
-            words); byte-level BPE cannot be one. --parity base|window trains parity-aware BPE exactly             as HF's ParityBpeTrainer (num_merges = --vocab-size with total_symbols=True): one input             file per language (or a folder of them), named FLORES-style (eng_Latn.txt), taken in             file-name order, balanced by --dev files matched by language name or by --ratio.
+            words); byte-level BPE cannot be one. --parity base|window trains parity-aware BPE exactly \
+            as HF's ParityBpeTrainer (num_merges = --vocab-size with total_symbols=True): one input \
+            file per language (or a folder of them), named FLORES-style (eng_Latn.txt), taken in \
+            file-name order, balanced by --dev files matched by language name or by --ratio.
             """)
 
     enum Target: String, ExpressibleByArgument { case hf, spm }
