@@ -47,14 +47,14 @@ def main() -> int:
             expected = [row["ids"] for row in rows]
             path = shared / "tokenizers" / relative
 
-            with vocabtool.Tokenizer(path) as tokenizer:
-                api = tokenizer.encode_batch(lines)
-
             text_file = Path(work) / f"{name}.txt"
             text_file.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
             output = subprocess.run(["vocabtool", "encode", "--tokenizer", str(path), str(text_file)],
                                     check=True, capture_output=True).stdout.decode()
             cli = [[int(i) for i in line.split()] for line in output.splitlines()]
+
+            with vocabtool.Tokenizer(path) as tokenizer:
+                api = tokenizer.encode_batch(lines)
 
             api_diff = sum(a != e for a, e in zip(api, expected)) + abs(len(api) - len(expected))
             cli_diff = sum(c != e for c, e in zip(cli, expected)) + abs(len(cli) - len(expected))
