@@ -27,7 +27,8 @@ struct Expand: ParsableCommand {
             reported. New embedding rows (input embeddings and an untied LM head, each from its own old rows) follow the
             old vocabulary; old rows are copied bit for bit and padding rows past the vocabulary are dropped (re-pad with
             --pad-to-multiple-of). The output folder gets tokenizer.json (and tokenizer.model for a .model), model.safetensors,
-            config.json and expand-report.json.
+            config.json and expand-report.json; with --model DIR it is a drop-in replacement of the model folder (every
+            vocabulary file extended, every other file copied).
             """)
 
     @OptionGroup var inputs: ModelOptions

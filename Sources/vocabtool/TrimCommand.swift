@@ -15,7 +15,8 @@ struct Trim: ParsableCommand {
             token. With --min-frequency 1 the corpus encodes to the same tokens as before. Embedding rows are sliced with
             the same id map; rows past the vocabulary are padding and are dropped, or --pad-to-multiple-of appends zero
             rows. The output folder gets tokenizer.json, model.safetensors (or the shards and their index), config.json
-            and trim-report.json (new_to_old: entry i is the original id of new id i).
+            and trim-report.json (new_to_old: entry i is the original id of new id i). With --model DIR it is a drop-in
+            replacement of the model folder: every vocabulary file rewritten with the same id map, every other file copied.
             """)
 
     @OptionGroup var inputs: ModelOptions
