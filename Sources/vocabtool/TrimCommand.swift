@@ -10,13 +10,19 @@ struct Trim: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Cut a vocabulary (and its embeddings) down to the tokens a corpus uses, keeping its segmentation.",
         discussion: """
-            Encodes the corpus, keeps ids seen at least --min-frequency times (most frequent first up to --max-vocab),
-            plus special, unknown, byte and requested tokens; for BPE, also the pieces and merges that build every kept
-            token. With --min-frequency 1 the corpus encodes to the same tokens as before. Embedding rows are sliced with
-            the same id map; rows past the vocabulary are padding and are dropped, or --pad-to-multiple-of appends zero
-            rows. The output folder gets tokenizer.json, model.safetensors (or the shards and their index), config.json
-            and trim-report.json (new_to_old: entry i is the original id of new id i). With --model DIR it is a drop-in
-            replacement of the model folder: every vocabulary file rewritten with the same id map, every other file copied.
+            Encodes the corpus, keeps ids seen at least --min-frequency times (most frequent first, \
+            up to --max-vocab), plus special, unknown, byte and requested tokens; for BPE, also the \
+            pieces and merges that build every kept token. With --min-frequency 1 the corpus \
+            encodes to the same tokens as before.
+
+            Embedding rows are sliced with the same id map; rows past the vocabulary are padding \
+            and are dropped, or --pad-to-multiple-of appends zero rows.
+
+            --model DIR takes a Hugging Face model folder (tokenizer, weights, config) and writes a \
+            drop-in replacement: every file that depends on the vocabulary is rewritten, every other \
+            file copied. Otherwise the output folder gets tokenizer.json, model.safetensors (or the \
+            shards and their index) and config.json. Either way it gets trim-report.json \
+            (new_to_old: entry i is the original id of new id i).
             """)
 
     @OptionGroup var inputs: ModelOptions
