@@ -26,8 +26,11 @@ public enum ModelFolderWriter {
     ///   - map: old ids to new ids.
     ///   - rows: the rows of the written embedding tensors (the config's `vocab_size`).
     ///   - alreadyWritten: the files the change wrote (its tokenizer files, weights and report).
+    ///   - leaving: files of the input not to carry over, each with the reason (a transplant
+    ///     leaves the old tokenizer's slow files), reported in `leftOut`.
     public static func write(
-        _ input: ModelFolder, map: VocabularyIDMap, rows: Int, alreadyWritten: [String], into output: OutputFolder
+        _ input: ModelFolder, map: VocabularyIDMap, rows: Int, alreadyWritten: [String], leaving: [String: String] = [:],
+        into output: OutputFolder
     ) throws -> Files {
         var files = Files()
         var done = Set(alreadyWritten)
@@ -45,11 +48,18 @@ public enum ModelFolderWriter {
             let path = folder + "/" + name
             let topLevel = !name.contains("/")
             if name == "config.json" { continue }
+            if let reason = leaving[name] {
+                files.leftOut.append("\(name) (\(reason))")
+                continue
+            }
             if (topLevel && isVocabularyWeights(name)) || name.hasPrefix("onnx/") || name.hasPrefix("openvino/") {
                 files.leftOut.append("\(name) (the old vocabulary's weights in a format vocabtool does not rewrite)")
                 continue
             }
             let bytes = try FileIO.read(path)
+            if name == "tokenizer_config.json" || name == "special_tokens_map.json" {
+                try TokenizerConfigFiles.checkSpecialTokens(bytes, file: path, old: input.tokenizer.table, new: map.table)
+            }
             switch name {
             case "generation_config.json":
                 try put(name, try ModelConfigIDs.rewrite(bytes, file: path, map: map, rows: nil))
