@@ -37,8 +37,7 @@ struct FertilityCommand: ParsableCommand {
     @Flag(name: .long, help: "Romanize the text (uroman-style, with each language's rules) before measuring it.")
     var romanize = false
 
-    @Option(name: .long, help: "What to do with a line that is not valid UTF-8: fail, skip or replace.")
-    var onInvalid: InvalidUTF8Policy = .fail
+    @OptionGroup var input: TextInputOptions
 
     @Option(name: .long, help: "table, markdown, csv or json.")
     var format: FertilityFormat = .table
@@ -69,7 +68,7 @@ struct FertilityCommand: ParsableCommand {
             let measured = try FertilityRun.loadTokenizers(specs, threads: threads)
             let measurement = try FertilityRun.measure(
                 corpus: languages, tokenizers: measured,
-                options: FertilityOptions(words: words, onInvalid: onInvalid, romanize: romanize, threads: threads))
+                options: FertilityOptions(words: words, onInvalid: input.onInvalid, romanize: romanize, threads: threads))
             for warning in measurement.warnings { StandardStreams.error("vocabtool: warning: \(warning)\n") }
             let report = FertilityReport(measurement, grouping: by, pivot: pivot)
             if report.pivot == nil {

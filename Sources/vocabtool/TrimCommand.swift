@@ -52,21 +52,25 @@ struct Trim: ParsableCommand {
     @Flag(name: .long, help: "Print the report without writing anything.")
     var dryRun = false
 
-    @Flag(name: .long, help: "Replace an existing output folder.")
-    var force = false
-
     @Flag(name: .long, help: "Re-encode the corpus with the trimmed tokenizer and report lines whose tokens changed.")
     var verify = false
 
     @Flag(name: .long, help: "Print the report as JSON (as in trim-report.json).")
     var json = false
 
-    @Option(name: .long, help: "The output folder.")
-    var output: String
+    @OptionGroup var out: OutputOptions
+
+    func validate() throws {
+        if corpus.isEmpty { throw ValidationError("give at least one --corpus file") }
+        if minFrequency < 1 { throw ValidationError("--min-frequency must be at least 1") }
+        if let maxVocab, maxVocab < 1 { throw ValidationError("--max-vocab must be at least 1") }
+        try inputs.validate(padToMultipleOf: padToMultipleOf)
+    }
 
     func run() throws {
         try reportingErrors {
-            var request = TrimRequest(model: inputs.model, tokenizer: inputs.tokenizer, corpus: corpus, output: output)
+            if !dryRun { try out.checkWritable() }
+            var request = TrimRequest(model: inputs.model, tokenizer: inputs.tokenizer, corpus: corpus, output: out.output)
             request.pattern = inputs.pattern
             request.heldOut = heldOut
             request.minFrequency = minFrequency
@@ -77,7 +81,7 @@ struct Trim: ParsableCommand {
             request.tensors = inputs.tensors
             request.padToMultipleOf = padToMultipleOf
             request.config = inputs.config
-            request.force = force
+            request.force = out.force
             request.dryRun = dryRun
             request.verify = verify
             request.onInvalidUTF8 = input.onInvalid
