@@ -67,6 +67,8 @@ public enum ExpandJob {
         let inputFormat = source.format
         let original: [UInt8]
         switch source.format {
+        case .tekken, .gguf:
+            throw source.format.notWritable(by: "expand", file: source.file)
         case .huggingFace, .sentencePiece:
             original = try FileIO.read(source.file)
         case .tiktoken, .gpt2VocabMerges, .wordPieceVocab:

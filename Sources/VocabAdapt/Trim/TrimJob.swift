@@ -18,6 +18,7 @@ public enum TrimJob {
         let folder = try OutputFolder(destination: request.output, replace: request.force || request.dryRun)
 
         let (tokenizer, source) = try TokenizerLoader.load(path: request.tokenizer, pattern: request.pattern)
+        guard source.format.isWritable else { throw source.format.notWritable(by: "trim", file: source.file) }
         let originalBytes = try FileIO.read(source.file)
         var table = tokenizer.table
         var continuingPrefix: [UInt8] = []
@@ -138,6 +139,8 @@ public enum TrimJob {
             return [("vocab.json", GPT2VocabMerges.vocabJSON(result.table)), ("merges.txt", GPT2VocabMerges.mergesText(result.table))]
         case .wordPieceVocab:
             return [("vocab.txt", WordPieceVocab.vocabText(result.table))]
+        case .tekken, .gguf:
+            throw source.format.notWritable(by: "trim", file: source.file)
         }
     }
 
