@@ -74,7 +74,9 @@ public struct GGUFMetadata: Sendable {
         let kvCount = try reader.u64(what: "the key/value count")
         // Each key/value takes at least 8 (key length) + 4 (type) + 1 bytes.
         guard kvCount <= UInt64(bytes.count - reader.position) / 13 else {
-            throw VocabError("the key/value count \(kvCount) is larger than the file can hold", at: .byte(countOffset))
+            throw VocabError(
+                "the header claims \(kvCount) key/values, more than the \(bytes.count)-byte file can hold (truncated?)",
+                at: .byte(countOffset))
         }
         var entries: [Entry] = []
         var index: [String: Int] = [:]
