@@ -40,8 +40,9 @@ def write_gguf(path, keys):
     writer.write_ti_data_to_file()
     writer.close()
     header = os.path.getsize(path)
+    alignment = gguf.GGUF_DEFAULT_ALIGNMENT
     with open(path, "r+b") as f:
-        f.truncate(header + TENSOR_BYTES)
+        f.truncate((header + alignment - 1) // alignment * alignment + TENSOR_BYTES)
     # llama.cpp's reader must accept the file: read it back with the package's reader.
     reader = gguf.GGUFReader(path)
     assert reader.tensors[0].n_bytes == TENSOR_BYTES, reader.tensors[0].n_bytes

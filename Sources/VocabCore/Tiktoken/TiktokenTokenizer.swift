@@ -24,7 +24,8 @@ public struct TiktokenTokenizer: Tokenizer {
         if let recognisedAs { split += " (recognised as \(recognisedAs))" }
         return [
             ("pre-tokenizer", split + ": " + pattern.regex),
-            ("model", "byte-pair merge by rank (tiktoken), \(table.count - table.kinds.filter { $0 != .normal }.count) ranks"),
+            ("model", "byte-pair merge by rank (tiktoken), \(table.count - table.kinds.filter { $0 != .normal }.count) ranks"
+                + (format == .tekken ? " after \(table.kinds.prefix { $0 == .control }.count) special tokens" : "")),
             ("decoder", "concatenated bytes"),
         ]
     }
