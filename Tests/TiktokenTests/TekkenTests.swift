@@ -4,7 +4,7 @@ import TestSupport
 
 /// The tekken.json reader, on small files the tests build (`TekkenFixture`).
 @Suite struct TekkenTests {
-    static func load(_ bytes: [UInt8]) throws -> any Tokenizer {
+    static func load(_ bytes: [UInt8]) throws -> any TokenizerBackend {
         try TokenizerLoader.load(bytes: bytes, source: .init(file: "t/tekken.json", format: .tekken))
     }
 

@@ -8,7 +8,7 @@ import Glibc
 
 /// The GGUF tokenizer reader, on small files the tests build (`GGUFBuilder`).
 @Suite struct GGUFTests {
-    static func load(_ bytes: [UInt8]) throws -> any Tokenizer {
+    static func load(_ bytes: [UInt8]) throws -> any TokenizerBackend {
         try TokenizerLoader.load(bytes: bytes, source: .init(file: "m.gguf", format: .gguf))
     }
 

@@ -30,7 +30,7 @@ public enum ExpandedTokenizerFiles {
             throw VocabError(
                 "an expanded \(source.format.rawValue) tokenizer is written as tokenizer.json: convert it first", file: source.file)
         case .tekken, .gguf:
-            throw source.format.notWritable(by: "expand", file: source.file)
+            throw source.format.notWritable(file: source.file)
         }
     }
 

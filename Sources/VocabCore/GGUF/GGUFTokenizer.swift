@@ -10,9 +10,9 @@
 ///
 /// The tokens keep their ids. vocabtool does not write GGUF: `convert --to hf` writes the
 /// tokenizer.json.
-public struct GGUFTokenizer: Tokenizer {
+public struct GGUFTokenizer: TokenizerBackend {
     /// The pipeline the key/values describe.
-    public let inner: any Tokenizer
+    public let inner: any TokenizerBackend
     /// `tokenizer.ggml.model`.
     public let model: String
     /// `tokenizer.ggml.pre`, when present.
@@ -61,7 +61,7 @@ public struct GGUFTokenizer: Tokenizer {
                 at: .byte(metadata.end))
         }
         let pre = try keys.string("pre")
-        let inner: any Tokenizer
+        let inner: any TokenizerBackend
         switch model {
         case "llama":
             if let pre, pre != "default" {
