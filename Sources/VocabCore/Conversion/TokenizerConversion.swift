@@ -26,7 +26,7 @@ public enum TokenizerConversion {
         case let hf as HFTokenizer:
             return try SentencePieceTokenizer(model: sentencePieceModel(hf))
         case is TiktokenTokenizer:
-            throw VocabError("byte-level BPE (tiktoken) cannot be expressed as a SentencePiece model (use --to hf)")
+            throw VocabError("byte-level BPE (tiktoken) cannot be expressed as a SentencePiece model (only as tokenizer.json)")
         case let gguf as GGUFTokenizer:
             return try toSentencePiece(gguf.inner)
         default:

@@ -32,7 +32,7 @@ public struct GGUFTokenizer: TokenizerBackend {
     }
     public func decode(_ ids: [Int32]) throws -> [UInt8] { try inner.decode(ids) }
     public func serialized() throws -> [UInt8] {
-        throw VocabError("vocabtool does not write GGUF files (convert --to hf writes the tokenizer as tokenizer.json)")
+        throw VocabError("vocabtool does not write GGUF files (`vocabtool convert` writes the tokenizer as tokenizer.json)")
     }
 
     /// The pre-tokenizer names of llama.cpp (`llama-vocab.cpp`) that match a split pattern

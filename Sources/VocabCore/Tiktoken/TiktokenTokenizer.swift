@@ -103,6 +103,8 @@ public struct TiktokenTokenizer: TokenizerBackend {
         return table
     }
 
+    /// Complexity: O(n) to scan, and per piece O(k²) below 32 bytes (linear scans for the lowest
+    /// rank) or O(k log k) above (a rank heap), for a piece of k bytes.
     public func encode(_ text: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {
         guard let base = text.baseAddress else { return }
         byteRanks.withUnsafeBufferPointer { byteRanksBuffer in
@@ -140,7 +142,7 @@ public struct TiktokenTokenizer: TokenizerBackend {
     /// back: `convert --to hf` writes it as a tokenizer.json.
     public func serialized() throws -> [UInt8] {
         guard format == .tiktoken else {
-            throw VocabError("vocabtool does not write \(format.rawValue) files (convert --to hf writes the tokenizer as tokenizer.json)")
+            throw VocabError("vocabtool does not write \(format.rawValue) files (`vocabtool convert` writes the tokenizer as tokenizer.json)")
         }
         return TiktokenRankFile.serialize(table)
     }
