@@ -3,9 +3,10 @@ upstream Python library, one `encode` call per line (no special tokens), and wri
 each line space-separated, one output line per input line, as `vocabtool encode` does.
 
 Usage: bench_reference.py KIND MODEL INPUT [PATTERN]
-  KIND tiktoken: MODEL is a rank file, PATTERN one of r50k, cl100k, o200k, llama3, qwen2
+  KIND tiktoken: MODEL is a rank file, PATTERN one of r50k, cl100k, o200k, llama3, qwen2, tekken
   KIND hf:       MODEL is a tokenizer.json (truncation and padding switched off)
   KIND spm:      MODEL is a SentencePiece .model
+  KIND tekken:   MODEL is a tekken.json (mistral-common's Tekkenizer, bos=False, eos=False)
 """
 import sys
 
@@ -29,6 +30,10 @@ def encoder(kind, model, pattern):
         import sentencepiece
         sp = sentencepiece.SentencePieceProcessor(model_file=model)
         return sp.encode
+    if kind == "tekken":
+        from mistral_common.tokens.tokenizers.tekken import Tekkenizer
+        tekken = Tekkenizer.from_file(model)
+        return lambda line: tekken.encode(line, bos=False, eos=False)
     raise SystemExit(f"unknown reference kind {kind}")
 
 

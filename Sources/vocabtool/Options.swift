@@ -3,10 +3,10 @@ import VocabCore
 
 /// The tokenizer options every subcommand that takes a tokenizer shares.
 struct TokenizerOptions: ParsableArguments {
-    @Option(name: .long, help: "A tokenizer file or folder (tokenizer.json, SentencePiece .model, vocab.json+merges.txt, vocab.txt, tiktoken ranks).")
+    @Option(name: .long, help: "A tokenizer file or folder (tokenizer.json, SentencePiece .model, vocab.json+merges.txt, vocab.txt, tiktoken ranks, tekken.json, a .gguf model).")
     var tokenizer: String
 
-    @Option(name: .long, help: "Split pattern for a tiktoken rank file: r50k, cl100k, o200k, llama3, qwen2 (known rank files need none).")
+    @Option(name: .long, help: "Split pattern for a tiktoken rank file: r50k, cl100k, o200k, llama3, qwen2, tekken (known rank files need none).")
     var pattern: String?
 
     func load() throws -> (tokenizer: any TokenizerBackend, source: TokenizerLoader.Source) {

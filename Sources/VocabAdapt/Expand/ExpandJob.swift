@@ -76,6 +76,8 @@ public enum ExpandJob {
         let inputFormat = source.format
         let original: [UInt8]
         switch source.format {
+        case .tekken, .gguf:
+            throw source.format.notWritable(file: source.file)
         case .huggingFace, .sentencePiece:
             original = input.tokenizerBytes
         case .tiktoken, .gpt2VocabMerges, .wordPieceVocab:

@@ -27,6 +27,8 @@ public enum ExpandedTokenizerFiles {
         case .tiktoken, .gpt2VocabMerges, .wordPieceVocab:
             throw VocabError(
                 "an expanded \(source.format.rawValue) tokenizer is written as tokenizer.json: convert it first", file: source.file)
+        case .tekken, .gguf:
+            throw source.format.notWritable(file: source.file)
         }
     }
 

@@ -60,6 +60,7 @@ public struct ModelFolder {
 
         guard let tokenizerPath = tokenizer ?? folder else { throw VocabError("give --model DIR or --tokenizer FILE") }
         let source = try TokenizerLoader.resolve(tokenizerPath)
+        guard source.format.isWritable else { throw source.format.notWritable(file: source.file) }
         tokenizerSource = source
         let bytes = try FileIO.read(source.file)
         tokenizerBytes = bytes

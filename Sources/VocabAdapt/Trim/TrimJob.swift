@@ -140,6 +140,8 @@ public enum TrimJob {
             return [("vocab.json", GPT2VocabMerges.vocabJSON(result.table)), ("merges.txt", GPT2VocabMerges.mergesText(result.table))]
         case .wordPieceVocab:
             return [("vocab.txt", WordPieceVocab.vocabText(result.table))]
+        case .tekken, .gguf:
+            throw source.format.notWritable(file: source.file)
         }
     }
 

@@ -23,10 +23,15 @@ enum HFDocumentParts {
 
     /// One `added_tokens` entry for a special token matched on the raw text.
     static func specialToken(id: Int, content: [UInt8]) -> JSONValue {
+        addedToken(id: id, content: content, special: true)
+    }
+
+    /// One `added_tokens` entry matched on the raw text, special or not.
+    static func addedToken(id: Int, content: [UInt8], special: Bool) -> JSONValue {
         object([
             ("id", .integer(id)), ("content", text(content)), ("single_word", .bool(false)),
             ("lstrip", .bool(false)), ("rstrip", .bool(false)), ("normalized", .bool(false)),
-            ("special", .bool(true)),
+            ("special", .bool(special)),
         ])
     }
 

@@ -5,7 +5,6 @@
 /// without its own regex; special tokens as special added tokens.
 enum TiktokenToHF {
     static func document(_ tokenizer: TiktokenTokenizer) -> JSONObject {
-        typealias P = HFDocumentParts
         let table = tokenizer.table
         var vocab: [(key: String, value: JSONValue)] = []
         var specials: [JSONValue] = []
@@ -28,11 +27,23 @@ enum TiktokenToHF {
                     merges.append(.array([.string(shown(table.piece(Int(s.left))[...])), .string(shown(table.piece(Int(s.right))[...]))]))
                 }
             case .control:
-                specials.append(P.specialToken(id: id, content: table.piece(id)))
+                specials.append(HFDocumentParts.specialToken(id: id, content: table.piece(id)))
             default:
                 continue
             }
         }
+        return byteLevelDocument(
+            pattern: tokenizer.pattern, vocab: vocab, merges: merges, addedTokens: specials, ignoreMerges: true)
+    }
+
+    /// A byte-level BPE tokenizer.json: the split pattern as an isolating `Split`, then ByteLevel
+    /// without its own regex; the vocabulary (tokens in GPT-2's byte alphabet), merges and added
+    /// tokens as given.
+    static func byteLevelDocument(
+        pattern: SplitPattern, vocab: [(key: String, value: JSONValue)], merges: [JSONValue], addedTokens: [JSONValue],
+        ignoreMerges: Bool
+    ) -> JSONObject {
+        typealias P = HFDocumentParts
         let byteLevel: (Bool, Bool, Bool) -> JSONValue = { prefix, trim, regex in
             P.object([
                 ("type", P.string("ByteLevel")), ("add_prefix_space", .bool(prefix)), ("trim_offsets", .bool(trim)),
@@ -40,16 +51,16 @@ enum TiktokenToHF {
             ])
         }
         let split = P.object([
-            ("type", P.string("Split")), ("pattern", P.object([("Regex", P.string(onigurumaRegex(tokenizer.pattern)))])),
+            ("type", P.string("Split")), ("pattern", P.object([("Regex", P.string(onigurumaRegex(pattern)))])),
             ("behavior", P.string("Isolated")), ("invert", .bool(false)),
         ])
         let model = P.object([
             ("type", P.string("BPE")), ("dropout", .null), ("unk_token", .null), ("continuing_subword_prefix", .null),
             ("end_of_word_suffix", .null), ("fuse_unk", .bool(false)), ("byte_fallback", .bool(false)),
-            ("ignore_merges", .bool(true)), ("vocab", .object(JSONObject(vocab))), ("merges", .array(merges)),
+            ("ignore_merges", .bool(ignoreMerges)), ("vocab", .object(JSONObject(vocab))), ("merges", .array(merges)),
         ])
         return P.document(
-            addedTokens: specials, normalizer: .null,
+            addedTokens: addedTokens, normalizer: .null,
             preTokenizer: P.sequence("pretokenizers", [split, byteLevel(false, true, false)]),
             postProcessor: byteLevel(true, false, true), decoder: byteLevel(true, true, true), model: model)
     }
@@ -63,7 +74,7 @@ enum TiktokenToHF {
         switch pattern {
         case .r50k: return #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
         case .cl100k: return SplitPattern.llama3.regex
-        case .o200k, .llama3, .qwen2: return pattern.regex
+        case .o200k, .llama3, .qwen2, .tekken: return pattern.regex
         }
     }
 

@@ -11,6 +11,8 @@ public enum TokenizerConversion {
             return try HFTokenizer(document: SentencePieceToHF.document(sp.model))
         case let tt as TiktokenTokenizer:
             return try HFTokenizer(document: TiktokenToHF.document(tt))
+        case let gguf as GGUFTokenizer:
+            return try toHuggingFace(gguf.inner)
         default:
             throw VocabError("cannot convert a \(tokenizer.format.rawValue) tokenizer to tokenizer.json")
         }
@@ -25,6 +27,8 @@ public enum TokenizerConversion {
             return try SentencePieceTokenizer(model: sentencePieceModel(hf))
         case is TiktokenTokenizer:
             throw VocabError("byte-level BPE (tiktoken) cannot be expressed as a SentencePiece model (only as tokenizer.json)")
+        case let gguf as GGUFTokenizer:
+            return try toSentencePiece(gguf.inner)
         default:
             throw VocabError("cannot convert a \(tokenizer.format.rawValue) tokenizer to a SentencePiece model")
         }

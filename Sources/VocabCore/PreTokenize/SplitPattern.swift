@@ -16,9 +16,11 @@ public enum SplitPattern: String, Sendable, CaseIterable {
     case llama3
     /// Qwen2 (single digits).
     case qwen2
+    /// Mistral's tekken (o200k without contractions, single digits).
+    case tekken
 
-    /// The pattern called `name` (`r50k`, `cl100k`, `o200k`, `llama3`, `qwen2`; also `gpt2`,
-    /// `p50k`, `llama-3`, and the `_base` spellings), case-insensitively.
+    /// The pattern called `name` (`r50k`, `cl100k`, `o200k`, `llama3`, `qwen2`, `tekken`; also
+    /// `gpt2`, `p50k`, `llama-3`, and the `_base` spellings), case-insensitively.
     public init?(name: String) {
         var key = name.lowercased()
         if key.hasSuffix("_base") { key.removeLast(5) }
@@ -28,6 +30,7 @@ public enum SplitPattern: String, Sendable, CaseIterable {
         case "o200k": self = .o200k
         case "llama3", "llama-3": self = .llama3
         case "qwen2", "qwen": self = .qwen2
+        case "tekken": self = .tekken
         default: return nil
         }
     }
@@ -49,6 +52,12 @@ public enum SplitPattern: String, Sendable, CaseIterable {
             return #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
         case .qwen2:
             return #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+        case .tekken:
+            return [
+                #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+"#,
+                #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*"#,
+                #"\p{N}"#, #" ?[^\s\p{L}\p{N}]+[\r\n/]*"#, #"\s*[\r\n]+"#, #"\s+(?!\S)"#, #"\s+"#,
+            ].joined(separator: "|")
         }
     }
 
@@ -69,6 +78,7 @@ public enum SplitPattern: String, Sendable, CaseIterable {
                 case .o200k: end = cursor.o200kPieceEnd(at: i)
                 case .llama3: end = cursor.cl100kPieceEnd(at: i, digits: 3, wholeRunAtEndFirst: false)
                 case .qwen2: end = cursor.cl100kPieceEnd(at: i, digits: 1, wholeRunAtEndFirst: false)
+                case .tekken: end = cursor.o200kPieceEnd(at: i, contractions: false, digits: 1)
                 }
                 body(i, end)
                 i = end

@@ -29,6 +29,26 @@ public enum FileIO {
         return out
     }
 
+    /// Reads at most the first `count` bytes of a file (fewer when it is shorter).
+    public static func readPrefix(_ path: String, count: Int) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { throw VocabError(systemMessage("cannot open"), file: path) }
+        defer { close(fd) }
+        var out = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw VocabError(systemMessage("cannot read"), file: path)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        out.removeLast(count - done)
+        return out
+    }
+
     /// Reads all of standard input.
     public static func readStandardInput() throws -> [UInt8] {
         var out = [UInt8]()

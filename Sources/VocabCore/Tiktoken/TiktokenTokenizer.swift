@@ -14,7 +14,8 @@ public struct TiktokenTokenizer: TokenizerBackend {
     /// The id of each single byte.
     let byteRanks: [Int32]
 
-    public var format: TokenizerFormat { .tiktoken }
+    /// `.tiktoken`, or `.tekken` for a tokenizer read from a tekken.json.
+    public let format: TokenizerFormat
     public var modelType: String { "BPE (tiktoken)" }
     public var unknownID: Int32? { nil }
 
@@ -23,13 +24,15 @@ public struct TiktokenTokenizer: TokenizerBackend {
         if let recognisedAs { split += " (recognised as \(recognisedAs))" }
         return [
             ("pre-tokenizer", split + ": " + pattern.regex),
-            ("model", "byte-pair merge by rank (tiktoken), \(table.count - table.kinds.filter { $0 != .normal }.count) ranks"),
+            ("model", "byte-pair merge by rank (tiktoken), \(table.count - table.kinds.filter { $0 != .normal }.count) ranks"
+                + (format == .tekken ? " after \(table.kinds.prefix { $0 == .control }.count) special tokens" : "")),
             ("decoder", "concatenated bytes"),
         ]
     }
 
-    /// A tokenizer over `table`, whose `.normal` ids are the ranks. Every single byte must be a rank.
-    public init(table: TokenTable, pattern: SplitPattern, recognisedAs: String? = nil) throws {
+    /// A tokenizer over `table`, whose `.normal` ids are the ranks (in rank order; they may be
+    /// shifted past leading special tokens, as in tekken.json). Every single byte must be a rank.
+    public init(table: TokenTable, pattern: SplitPattern, recognisedAs: String? = nil, format: TokenizerFormat = .tiktoken) throws {
         var byteRanks = [Int32](repeating: -1, count: 256)
         for id in 0..<table.count where table.kinds[id] == .normal && table.pieceLength(id) == 1 {
             let b = table.withPiece(id) { Int($0[0]) }
@@ -42,6 +45,7 @@ public struct TiktokenTokenizer: TokenizerBackend {
         self.table = table
         self.pattern = pattern
         self.recognisedAs = recognisedAs
+        self.format = format
         self.byteRanks = byteRanks
         self.ranks = RankMap(table)
     }
@@ -134,9 +138,13 @@ public struct TiktokenTokenizer: TokenizerBackend {
         return out
     }
 
-    /// The rank file (canonical form: rank order, `\n` line ends).
+    /// The rank file (canonical form: rank order, `\n` line ends). A tekken.json is not written
+    /// back: `convert --to hf` writes it as a tokenizer.json.
     public func serialized() throws -> [UInt8] {
-        TiktokenRankFile.serialize(table)
+        guard format == .tiktoken else {
+            throw VocabError("vocabtool does not write \(format.rawValue) files (`vocabtool convert` writes the tokenizer as tokenizer.json)")
+        }
+        return TiktokenRankFile.serialize(table)
     }
 
     /// The `NAME.special.json` companion file, or nil when there are no special tokens.

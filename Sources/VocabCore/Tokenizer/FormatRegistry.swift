@@ -13,6 +13,10 @@ enum FormatRegistry {
             return try GPT2VocabMerges.load(vocab: bytes, merges: try FileIO.read(merges), mergesFile: merges)
         case .wordPieceVocab:
             return try WordPieceVocab.load(bytes, file: source.file)
+        case .tekken:
+            return try TekkenFile.load(bytes)
+        case .gguf:
+            return try bytes.withUnsafeBytes { try GGUFTokenizer.load($0) }
         }
     }
 

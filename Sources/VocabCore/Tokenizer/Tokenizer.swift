@@ -7,9 +7,10 @@
 /// ```
 ///
 /// The format is detected by content: HF `tokenizer.json` (BPE, Unigram, WordPiece), a
-/// SentencePiece `.model`, a tiktoken rank file, GPT-2 `vocab.json` + `merges.txt`, or a WordPiece
-/// `vocab.txt`. A folder is searched for those files in that order. The ids are exactly the
-/// reference library's for that format (HF `tokenizers`, `sentencepiece`, `tiktoken`).
+/// SentencePiece `.model`, a tiktoken rank file, GPT-2 `vocab.json` + `merges.txt`, a WordPiece
+/// `vocab.txt`, Mistral's `tekken.json`, or the tokenizer in a GGUF model file's header. A folder
+/// is searched for those files (see `TokenizerLoader.resolve`). The ids are exactly the
+/// reference library's for that format (HF `tokenizers`, `sentencepiece`, `tiktoken`, mistral-common).
 ///
 /// A `Tokenizer` is an immutable value: share it freely between threads.
 public struct Tokenizer: Sendable {

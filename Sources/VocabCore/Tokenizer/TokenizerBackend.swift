@@ -10,6 +10,22 @@ public enum TokenizerFormat: String, Sendable, CaseIterable {
     case gpt2VocabMerges = "vocab.json+merges.txt"
     /// A WordPiece `vocab.txt` (one token a line, id = line index).
     case wordPieceVocab = "vocab.txt"
+    /// Mistral's `tekken.json` (tiktoken ranks in JSON after the special tokens). Read only.
+    case tekken = "tekken.json"
+    /// The tokenizer in a GGUF model file's header (llama.cpp). Read only.
+    case gguf = "gguf"
+
+    /// Whether vocabtool writes this format back (`trim` and `expand` keep the input's format).
+    public var isWritable: Bool { self != .tekken && self != .gguf }
+
+    /// The error a vocabulary change (`trim`, `expand`), which writes the tokenizer back in its
+    /// own format, gives for a format vocabtool does not write.
+    public func notWritable(file: String) -> VocabError {
+        let writable = TokenizerFormat.allCases.filter(\.isWritable).map(\.rawValue).joined(separator: ", ")
+        return VocabError(
+            "a changed tokenizer is written in its own format, and vocabtool cannot write \(rawValue) (it writes \(writable)); convert it to tokenizer.json first (`vocabtool convert`)",
+            file: file)
+    }
 }
 
 /// A tokenizer ready to encode and decode: its token table plus the pipeline that turns text into

@@ -21,6 +21,15 @@ public enum TokenizerLoader {
     ///   (`r50k`, `cl100k`, `o200k`, `llama3`, `qwen2`); nil to recognise a known rank file.
     public static func load(path: String, pattern: String? = nil) throws -> (tokenizer: any TokenizerBackend, source: Source) {
         let source = try resolve(path)
+        if source.format == .gguf {
+            // A model file of many gigabytes: map it and read only its header.
+            let mapped = try MappedFile(source.file)
+            do {
+                return (try GGUFTokenizer.load(mapped.bytes), source)
+            } catch let error as VocabError {
+                throw error.inFile(source.file)
+            }
+        }
         let bytes = try FileIO.read(source.file)
         return (try load(bytes: bytes, source: source, pattern: pattern), source)
     }
@@ -37,11 +46,14 @@ public enum TokenizerLoader {
 
     /// Decides which file of `path` to read and in which format.
     ///
-    /// A folder is searched in this order: `tokenizer.json`, a SentencePiece `.model`,
-    /// `vocab.json` + `merges.txt`, `vocab.txt`, a tiktoken rank file.
+    /// A folder is searched in this order: `tokenizer.json`, `tekken.json`, a SentencePiece
+    /// `.model`, `vocab.json` + `merges.txt`, `vocab.txt`, a tiktoken rank file, a `.gguf` file.
     public static func resolve(_ path: String) throws -> Source {
         guard FileIO.exists(path) else { throw VocabError("no such file or folder", file: path) }
         if !FileIO.isDirectory(path) {
+            if GGUFMetadata.hasMagic(try FileIO.readPrefix(path, count: 4)) {
+                return Source(file: path, companion: nil, format: .gguf)
+            }
             let bytes = try FileIO.read(path)
             let format = try detect(bytes, file: path)
             var companion: String? = nil
@@ -57,6 +69,9 @@ public enum TokenizerLoader {
         func join(_ name: String) -> String { path.hasSuffix("/") ? path + name : path + "/" + name }
         if names.contains("tokenizer.json") {
             return Source(file: join("tokenizer.json"), companion: nil, format: .huggingFace)
+        }
+        if names.contains("tekken.json") {
+            return Source(file: join("tekken.json"), companion: nil, format: .tekken)
         }
         for name in names where name.hasSuffix(".model") {
             let file = join(name)
@@ -77,8 +92,14 @@ public enum TokenizerLoader {
                 return Source(file: file, companion: nil, format: .tiktoken)
             }
         }
+        for name in names where name.hasSuffix(".gguf") {
+            let file = join(name)
+            if !FileIO.isDirectory(file), GGUFMetadata.hasMagic(try FileIO.readPrefix(file, count: 4)) {
+                return Source(file: file, companion: nil, format: .gguf)
+            }
+        }
         throw VocabError(
-            "no tokenizer found (looked for tokenizer.json, a SentencePiece .model, vocab.json + merges.txt, vocab.txt, a tiktoken rank file)",
+            "no tokenizer found (looked for tokenizer.json, tekken.json, a SentencePiece .model, vocab.json + merges.txt, vocab.txt, a tiktoken rank file, a .gguf file)",
             file: path)
     }
 
@@ -89,8 +110,10 @@ public enum TokenizerLoader {
             i += 1
         }
         guard i < bytes.count else { throw VocabError("the file is empty", file: file) }
+        if GGUFMetadata.hasMagic(bytes) { return .gguf }
         if bytes[i] == UInt8(ascii: "{") {
             if containsModelKey(bytes) { return .huggingFace }
+            if TekkenFile.looksLikeTekken(bytes) { return .tekken }
             // A vocab.json maps tokens to ids; anything else (a truncated tokenizer.json, say) is
             // read as a tokenizer.json, so the JSON reader names what is wrong and where.
             return firstMemberHasNumber(bytes, from: i) ? .gpt2VocabMerges : .huggingFace
