@@ -1,0 +1,221 @@
+"""Word counting on a Ray cluster: ``vocabtool count`` over blocks of the inputs, merged in a tree.
+
+    import ray, vocabtool.ray
+    ray.init()                                   # or ray.init(address="auto") on a cluster
+    vocabtool.ray.count(["a.txt", "b.txt"], "corpus.counts", block_size=64 << 20)
+
+Every worker runs the ``vocabtool`` executable it finds itself (bundled in the package, else
+``$VOCABTOOL_BIN``, else ``PATH``) and reads its block of the input files by path, so the
+inputs (and a ``tokenizer=`` file) must be readable under the same path on every node (a
+shared filesystem). Intermediate count files travel through Ray's object store; only the
+driver writes, and only the final file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any, List, Optional, Sequence, Tuple, Union
+
+import ray
+
+from ._executable import Error, executable, flags, message
+
+PathLike = Union[str, os.PathLike]
+
+#: A part of one input file: (path, first byte, end byte), ending right after a ``\n`` or at the
+#: end of the file.
+Block = Tuple[str, int, int]
+
+_SCAN = 1 << 16
+
+
+def blocks(paths: Sequence[PathLike], block_size: int) -> List[Block]:
+    """Cuts files into blocks of at least `block_size` bytes (the last block of a file may be
+    shorter), each ending right after a ``\\n`` or at the end of its file, so no block boundary
+    falls inside a line, a multi-byte UTF-8 character or a ``\\r\\n`` pair. Empty files give no
+    block."""
+    if block_size < 1:
+        raise ValueError("block_size must be positive")
+    result: List[Block] = []
+    for path in map(os.fspath, paths):
+        size = os.path.getsize(path)
+        with open(path, "rb") as file:
+            start = 0
+            while start < size:
+                end = _line_end(file, start + block_size - 1, size)
+                result.append((path, start, end))
+                start = end
+    return result
+
+
+def _line_end(file, at: int, size: int) -> int:
+    """The offset right after the first ``\\n`` at or after `at`, or `size`."""
+    position = at
+    while position < size:
+        file.seek(position)
+        chunk = file.read(_SCAN)
+        newline = chunk.find(b"\n")
+        if newline >= 0:
+            return position + newline + 1
+        position += len(chunk)
+    return size
+
+
+def count(
+    paths: Union[PathLike, Sequence[PathLike]],
+    output: PathLike,
+    block_size: int = 64 << 20,
+    *,
+    fan_in: int = 8,
+    force: bool = False,
+    **count_options: Any,
+) -> str:
+    """Counts text files as ``vocabtool count`` does, on Ray, and writes one count file.
+
+    The inputs are cut into blocks at line boundaries (`blocks`); each block is counted by a
+    Ray task running ``vocabtool count``, and the results are merged by a tree of
+    ``vocabtool count --from-counts`` tasks, `fan_in` count files per merge. The count file is
+    the same, byte for byte, as one ``vocabtool count`` over the same files would write.
+    With ``from_counts=True`` the inputs are count files, merged in the same tree.
+
+    Args:
+        paths: text files (or count files with ``from_counts=True``), readable by every worker.
+        output: the count file to write (atomically: nothing is written when a task fails).
+        block_size: the least number of bytes of a block.
+        fan_in: count files merged by one merge task.
+        force: overwrite `output` if it exists.
+        count_options: ``vocabtool count`` options, e.g. ``normalizer="nfkc"``,
+            ``pre_tokenizer="metaspace"``, ``romanize=True``, ``on_invalid="skip"``, or
+            ``tokenizer="xlmr/tokenizer.json", ids=True``.
+
+    Returns:
+        The path of the written count file.
+
+    Raises:
+        Error: with the failing worker's vocabtool message (naming the file and line), when the
+            output exists (without `force`), or when count files of different settings meet.
+    """
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    if not paths:
+        raise Error("no input files given")
+    output = os.fspath(output)
+    if os.path.exists(output) and not force:
+        raise Error(f"{output}: already exists (use force=True to overwrite)")
+    if fan_in < 2:
+        raise ValueError("fan_in must be at least 2")
+    for key in ("output", "o", "force", "quiet"):
+        if key in count_options:
+            raise ValueError(f"{key}= is not a count option here")
+    from_counts = bool(count_options.pop("from_counts", False))
+    options = flags(count_options)
+    # Each node of the tree: (what it counts, for messages; a count file path or an object ref).
+    if from_counts:
+        missing = [os.fspath(p) for p in paths if not os.path.isfile(p)]
+        if missing:
+            raise Error(f"{missing[0]}: no such file")
+        level = [(os.fspath(p), os.fspath(p)) for p in paths]
+    else:
+        parts = blocks(paths, block_size) or [None]  # only empty files: count empty text
+        level = [(_label(part), _count_block.remote(part, options)) for part in parts]
+    while len(level) > 1 or isinstance(level[0][1], str):
+        groups = [level[i:i + fan_in] for i in range(0, len(level), fan_in)]
+        level = [(_merged_label([label for label, _ in group]),
+                  _merge.remote([label for label, _ in group], *[node for _, node in group]))
+                 for group in groups]
+    try:
+        data = ray.get(level[0][1])
+    except ray.exceptions.RayTaskError as failure:
+        cause = getattr(failure, "cause", None)
+        raise Error(str(cause) if cause is not None else str(failure)) from None
+    _write_atomically(data, output)
+    return output
+
+
+@ray.remote(num_cpus=1)
+def _count_block(block: Optional[Block], options: List[str]) -> bytes:
+    """The count file of one block (None: of empty text)."""
+    data = b""
+    if block is not None:
+        path, start, end = block
+        with open(path, "rb") as file:
+            file.seek(start)
+            data = file.read(end - start)
+    try:
+        return _vocabtool_count(["/dev/stdin"], options, stdin=data)
+    except Error as error:
+        raise Error(_name_block(str(error), block)) from None
+
+
+@ray.remote(num_cpus=1)
+def _merge(labels: List[str], *count_files: Union[str, bytes]) -> bytes:
+    """One count file summing `count_files` (paths, or contents made by other tasks, named by
+    `labels` in messages); an error when their settings differ."""
+    with tempfile.TemporaryDirectory(prefix="vocabtool-merge-") as folder:
+        names = []
+        for index, data in enumerate(count_files):
+            if isinstance(data, str):
+                names.append(data)
+                continue
+            name = os.path.join(folder, f"part{index}.counts")
+            Path(name).write_bytes(data)
+            names.append(name)
+        try:
+            return _vocabtool_count(names, ["--from-counts"])
+        except Error as error:
+            text = str(error)
+            for name, label in zip(names, labels):
+                text = text.replace(name, label)
+            raise Error(text) from None
+
+
+def _label(block: Optional[Block]) -> str:
+    return "(empty text)" if block is None else f"the counts of {block[0]} bytes {block[1]}-{block[2]}"
+
+
+def _merged_label(labels: List[str]) -> str:
+    names = [label.removeprefix("the counts of ") for label in labels]
+    shown = names if len(names) <= 2 else [names[0], "...", names[-1]]
+    return "the counts of " + ", ".join(shown)
+
+
+def _vocabtool_count(inputs: List[str], options: List[str], stdin: Optional[bytes] = None) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="vocabtool-count-") as folder:
+        output = os.path.join(folder, "out.counts")
+        process = subprocess.run(
+            [executable(), "count", "--quiet", "--output", output, *options, *inputs],
+            input=stdin if stdin is not None else b"", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if process.returncode != 0:
+            raise Error(message(process.stderr, process.returncode))
+        return Path(output).read_bytes()
+
+
+def _name_block(text: str, block: Optional[Block]) -> str:
+    """A message about ``/dev/stdin`` made to name the block's file and its line in that file."""
+    if block is None:
+        return text
+    path, start, _ = block
+    match = re.match(r"/dev/stdin: line (\d+)", text)
+    if match is None:
+        return text.replace("/dev/stdin", f"{path} (block from byte {start})", 1)
+    with open(path, "rb") as file:
+        before = file.read(start).count(b"\n")
+    return f"{path}: line {int(match.group(1)) + before}" + text[match.end():]
+
+
+def _write_atomically(data: bytes, output: str) -> None:
+    folder = os.path.dirname(os.path.abspath(output))
+    descriptor, temporary = tempfile.mkstemp(prefix=".vocabtool-", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, output)
+    except BaseException:
+        os.unlink(temporary)
+        raise
