@@ -27,7 +27,7 @@ struct Serve: ParsableCommand {
     @OptionGroup var tokenizerOptions: TokenizerOptions
 
     func run() throws {
-        let tokenizer: any Tokenizer
+        let tokenizer: any TokenizerBackend
         do {
             tokenizer = try tokenizerOptions.load().tokenizer
         } catch let error as VocabError {
@@ -69,13 +69,13 @@ struct Serve: ParsableCommand {
 
 /// The state of one `serve` run: the tokenizer, the reply buffer and the request count.
 private struct ServeSession {
-    let tokenizer: any Tokenizer
+    let tokenizer: any TokenizerBackend
     var out = OutputBuffer()
     var requests = 0
     var ids: [Int32] = []
     var text: [UInt8] = []
 
-    init(tokenizer: any Tokenizer) {
+    init(tokenizer: any TokenizerBackend) {
         self.tokenizer = tokenizer
         ids.reserveCapacity(4096)
     }
