@@ -28,27 +28,38 @@ PathLike = Union[str, os.PathLike]
 
 #: A part of one input file: (path, first byte, end byte), ending right after a ``\n`` or at the
 #: end of the file.
-Block = Tuple[str, int, int]
+Part = Tuple[str, int, int]
+#: The parts one task counts: the rest of one file, whole files, the start of another.
+Block = List[Part]
 
 _SCAN = 1 << 16
 
 
 def blocks(paths: Sequence[PathLike], block_size: int) -> List[Block]:
-    """Cuts files into blocks of at least `block_size` bytes (the last block of a file may be
-    shorter), each ending right after a ``\\n`` or at the end of its file, so no block boundary
-    falls inside a line, a multi-byte UTF-8 character or a ``\\r\\n`` pair. Empty files give no
-    block."""
+    """Groups the files into blocks of at least `block_size` bytes (the last block may be
+    smaller): small files together, large files cut. A file is cut only right after a ``\n``,
+    so no cut falls inside a line, a multi-byte UTF-8 character or a ``\r\n`` pair. Empty files
+    belong to no block."""
     if block_size < 1:
         raise ValueError("block_size must be positive")
     result: List[Block] = []
+    block: Block = []
+    filled = 0
     for path in map(os.fspath, paths):
         size = os.path.getsize(path)
         with open(path, "rb") as file:
             start = 0
             while start < size:
-                end = _line_end(file, start + block_size - 1, size)
-                result.append((path, start, end))
+                wanted = block_size - filled
+                end = size if size - start <= wanted else _line_end(file, start + wanted - 1, size)
+                block.append((path, start, end))
+                filled += end - start
                 start = end
+                if filled >= block_size:
+                    result.append(block)
+                    block, filled = [], 0
+    if block:
+        result.append(block)
     return result
 
 
@@ -137,17 +148,25 @@ def count(
 
 @ray.remote(num_cpus=1)
 def _count_block(block: Optional[Block], options: List[str]) -> bytes:
-    """The count file of one block (None: of empty text)."""
-    data = b""
-    if block is not None:
-        path, start, end = block
-        with open(path, "rb") as file:
-            file.seek(start)
-            data = file.read(end - start)
-    try:
-        return _vocabtool_count(["/dev/stdin"], options, stdin=data)
-    except Error as error:
-        raise Error(_name_block(str(error), block)) from None
+    """The count file of one block (None: of empty text). Whole files are counted in place,
+    parts of files are copied to temporary files first."""
+    with tempfile.TemporaryDirectory(prefix="vocabtool-block-") as folder:
+        inputs = []
+        copies = {}
+        for index, (path, start, end) in enumerate(block or []):
+            if start == 0 and end == os.path.getsize(path):
+                inputs.append(path)
+                continue
+            copy = os.path.join(folder, f"part{index}.txt")
+            with open(path, "rb") as source, open(copy, "wb") as target:
+                source.seek(start)
+                target.write(source.read(end - start))
+            inputs.append(copy)
+            copies[copy] = (path, start)
+        try:
+            return _vocabtool_count(inputs or ["/dev/null"], options)
+        except Error as error:
+            raise Error(_name_part(str(error), copies)) from None
 
 
 @ray.remote(num_cpus=1)
@@ -173,7 +192,10 @@ def _merge(labels: List[str], *count_files: Union[str, bytes]) -> bytes:
 
 
 def _label(block: Optional[Block]) -> str:
-    return "(empty text)" if block is None else f"the counts of {block[0]} bytes {block[1]}-{block[2]}"
+    if block is None:
+        return "(empty text)"
+    first, last = block[0], block[-1]
+    return f"the counts of {first[0]} from byte {first[1]} to {last[0]} byte {last[2]}"
 
 
 def _merged_label(labels: List[str]) -> str:
@@ -182,28 +204,27 @@ def _merged_label(labels: List[str]) -> str:
     return "the counts of " + ", ".join(shown)
 
 
-def _vocabtool_count(inputs: List[str], options: List[str], stdin: Optional[bytes] = None) -> bytes:
+def _vocabtool_count(inputs: List[str], options: List[str]) -> bytes:
     with tempfile.TemporaryDirectory(prefix="vocabtool-count-") as folder:
         output = os.path.join(folder, "out.counts")
         process = subprocess.run(
             [executable(), "count", "--quiet", "--output", output, *options, *inputs],
-            input=stdin if stdin is not None else b"", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if process.returncode != 0:
             raise Error(message(process.stderr, process.returncode))
         return Path(output).read_bytes()
 
 
-def _name_block(text: str, block: Optional[Block]) -> str:
-    """A message about ``/dev/stdin`` made to name the block's file and its line in that file."""
-    if block is None:
-        return text
-    path, start, _ = block
-    match = re.match(r"/dev/stdin: line (\d+)", text)
-    if match is None:
-        return text.replace("/dev/stdin", f"{path} (block from byte {start})", 1)
-    with open(path, "rb") as file:
-        before = file.read(start).count(b"\n")
-    return f"{path}: line {int(match.group(1)) + before}" + text[match.end():]
+def _name_part(text: str, copies: dict) -> str:
+    """A message about a copied part of a file made to name that file and its line there."""
+    for copy, (path, start) in copies.items():
+        match = re.match(re.escape(copy) + r": line (\d+)", text)
+        if match is not None:
+            with open(path, "rb") as file:
+                before = file.read(start).count(b"\n")
+            return f"{path}: line {int(match.group(1)) + before}" + text[match.end():]
+        text = text.replace(copy, f"{path} (from byte {start})")
+    return text
 
 
 def _write_atomically(data: bytes, output: str) -> None:
