@@ -26,7 +26,7 @@ from ._executable import Error, executable, flags, message
 
 PathLike = Union[str, os.PathLike]
 
-#: A part of one input file: (path, first byte, end byte), ending right after a ``\n`` or at the
+#: A part of one input file: (path, first byte, end byte), ending right after a newline or at the
 #: end of the file.
 Part = Tuple[str, int, int]
 #: The parts one task counts: the rest of one file, whole files, the start of another.
@@ -37,8 +37,8 @@ _SCAN = 1 << 16
 
 def blocks(paths: Sequence[PathLike], block_size: int) -> List[Block]:
     """Groups the files into blocks of at least `block_size` bytes (the last block may be
-    smaller): small files together, large files cut. A file is cut only right after a ``\n``,
-    so no cut falls inside a line, a multi-byte UTF-8 character or a ``\r\n`` pair. Empty files
+    smaller): small files together, large files cut. A file is cut only right after a newline,
+    so no cut falls inside a line, a multi-byte UTF-8 character or a CR LF pair. Empty files
     belong to no block."""
     if block_size < 1:
         raise ValueError("block_size must be positive")
@@ -142,6 +142,8 @@ def count(
     except ray.exceptions.RayTaskError as failure:
         cause = getattr(failure, "cause", None)
         raise Error(str(cause) if cause is not None else str(failure)) from None
+    except ray.exceptions.RayError as failure:  # a worker or node lost, not a vocabtool error
+        raise Error(f"a Ray task failed: {failure}") from None
     _write_atomically(data, output)
     return output
 
