@@ -133,3 +133,22 @@ def test_helper_ends_with_its_python_process(shared, ending):
                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     pid = int(child.stdout.split()[0])
     assert wait_gone(pid), f"helper {pid} still runs after its Python process ended ({ending})"
+
+
+def test_interrupted_batch_closes_the_tokenizer(shared, monkeypatch):
+    with vocabtool.Tokenizer(shared / GOLDEN["gpt2_hf"]) as tokenizer:
+        pid = tokenizer._process.pid
+        calls = []
+
+        def interrupted_readline(original=tokenizer._process.stdout.readline):
+            calls.append(1)
+            if len(calls) == 1000:
+                raise KeyboardInterrupt
+            return original()
+
+        monkeypatch.setattr(tokenizer._process.stdout, "readline", interrupted_readline, raising=False)
+        with pytest.raises(KeyboardInterrupt):
+            tokenizer.encode_batch(["some text to encode"] * 200000)
+        assert tokenizer.closed and not alive(pid)
+        with pytest.raises(vocabtool.Error, match="closed"):
+            tokenizer.encode("x")

@@ -119,7 +119,6 @@ class Tokenizer:
             return []
         data = b"\n".join(requests) + b"\n"
         with self._lock:
-            process = self._process
             if not self._finalizer.alive:
                 raise Error("this Tokenizer is closed")
             writer = None
@@ -128,28 +127,42 @@ class Tokenizer:
             else:
                 writer = threading.Thread(target=self._write, args=(data,), daemon=True)
                 writer.start()
-            replies = []
-            failure = None
-            readline = process.stdout.readline
-            for index in range(len(requests)):
-                line = readline()
-                if not line.endswith(b"\n"):
-                    if writer is not None:
-                        writer.join()
-                    stderr = process.stderr.read()
-                    self._finalizer()
-                    raise Error("the vocabtool helper process ended: " + message(stderr, process.returncode))
-                if line.startswith(b"ok\t"):
-                    replies.append(line[3:-1])
-                elif failure is None:
-                    failure = (index, _unescaped(line[6:-1]).decode("utf-8", "replace"))
-            if writer is not None:
-                writer.join()
+            try:
+                replies, failure = self._read_replies(len(requests), writer)
+            except BaseException:
+                # Interrupted half-way (e.g. KeyboardInterrupt): the replies still due would be
+                # read as the answers to the next call, so this helper cannot be used again. Killed
+                # first: a writer blocked on a full pipe holds the lock that closing stdin takes.
+                self._process.kill()
+                self._finalizer()
+                raise
         if failure is not None:
             index, text = failure
             text = re.sub(r"^request \d+: ", "", text)
             raise Error(text if len(requests) == 1 else f"item {index}: {text}")
         return replies
+
+    def _read_replies(self, count: int, writer: Optional[threading.Thread]):
+        """Reads `count` reply lines: the ``ok`` payloads, and the first failure (index, message)."""
+        process = self._process
+        replies = []
+        failure = None
+        readline = process.stdout.readline
+        for index in range(count):
+            line = readline()
+            if not line.endswith(b"\n"):
+                if writer is not None:
+                    writer.join()
+                stderr = process.stderr.read()
+                self._finalizer()
+                raise Error("the vocabtool helper process ended: " + message(stderr, process.returncode))
+            if line.startswith(b"ok\t"):
+                replies.append(line[3:-1])
+            elif failure is None:
+                failure = (index, _unescaped(line[6:-1]).decode("utf-8", "replace"))
+        if writer is not None:
+            writer.join()
+        return replies, failure
 
     def _write(self, data: bytes) -> None:
         # A helper that died closes the pipe; the reader then reports its end and message.
