@@ -17,6 +17,9 @@ struct Serve: ParsableCommand {
               encode<TAB>TEXT          ->  ok<TAB>ID ID ...   (no special tokens)
               encode-special<TAB>TEXT  ->  ok<TAB>ID ID ...   (with the post-processor's special tokens)
               decode<TAB>ID ID ...     ->  ok<TAB>TEXT
+            With --ids binary, an encode reply is `ok<TAB>COUNT`, a newline, COUNT ids as 32-bit \
+            little-endian integers, and a newline (what the Python package reads: no decimal \
+            parsing). \
             A request that fails (invalid UTF-8, an id out of range, a malformed line) is answered \
             with `error<TAB>MESSAGE` and the process goes on. TEXT is escaped both ways: \\\\ for a \
             backslash, \\n, \\r and \\t; all other bytes are written as they are (decoded TEXT may hold \
@@ -24,7 +27,12 @@ struct Serve: ParsableCommand {
             the requests read so far are answered. Exits with code 0 when stdin closes.
             """)
 
+    enum IDFormat: String, ExpressibleByArgument { case text, binary }
+
     @OptionGroup var tokenizerOptions: TokenizerOptions
+
+    @Option(name: .long, help: "How encode replies carry ids: text (space-separated) or binary (32-bit little-endian).")
+    var ids: IDFormat = .text
 
     func run() throws {
         let tokenizer: any TokenizerBackend
@@ -34,7 +42,7 @@ struct Serve: ParsableCommand {
             StandardStreams.error("vocabtool: error: \(error)\n")
             throw ExitCode(1)
         }
-        var session = ServeSession(tokenizer: tokenizer)
+        var session = ServeSession(tokenizer: tokenizer, binaryIDs: ids == .binary)
         session.out.append("ready\t\(tokenizer.table.count)\n")
         session.out.flush()
         var pending: [UInt8] = []
@@ -70,13 +78,15 @@ struct Serve: ParsableCommand {
 /// The state of one `serve` run: the tokenizer, the reply buffer and the request count.
 private struct ServeSession {
     let tokenizer: any TokenizerBackend
+    let binaryIDs: Bool
     var out = OutputBuffer()
     var requests = 0
     var ids: [Int32] = []
     var text: [UInt8] = []
 
-    init(tokenizer: any TokenizerBackend) {
+    init(tokenizer: any TokenizerBackend, binaryIDs: Bool) {
         self.tokenizer = tokenizer
+        self.binaryIDs = binaryIDs
         ids.reserveCapacity(4096)
     }
 
@@ -105,9 +115,17 @@ private struct ServeSession {
                     }
                 }
                 out.append("ok\t")
-                for (k, id) in ids.enumerated() {
-                    if k > 0 { out.append(byte: 0x20) }
-                    out.append(int: id)
+                if binaryIDs {
+                    out.append("\(ids.count)\n")
+                    for id in ids {
+                        let bits = UInt32(bitPattern: id)
+                        for shift in stride(from: 0, to: 32, by: 8) { out.append(byte: UInt8(truncatingIfNeeded: bits >> shift)) }
+                    }
+                } else {
+                    for (k, id) in ids.enumerated() {
+                        if k > 0 { out.append(byte: 0x20) }
+                        out.append(int: id)
+                    }
                 }
             case "decode":
                 let parsed: [Int32]

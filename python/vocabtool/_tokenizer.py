@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import array
 import os
 import re
+import sys
 import subprocess
 import threading
 import weakref
@@ -35,6 +37,13 @@ def _unescaped(data: bytes) -> bytes:
     if b"\\" not in data:
         return data
     return _ESCAPE.sub(lambda m: _UNESCAPES.get(m.group(1), m.group(0)), data)
+
+
+def _swapped(payload: bytes) -> List[int]:
+    """Little-endian 32-bit ids on a big-endian machine."""
+    ids = array.array("i", payload)
+    ids.byteswap()
+    return ids.tolist()
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -71,7 +80,7 @@ class Tokenizer:
     """
 
     def __init__(self, path: Union[str, os.PathLike], *, pattern: Optional[str] = None):
-        arguments = [executable(), "serve", "--tokenizer", os.fspath(path)]
+        arguments = [executable(), "serve", "--ids", "binary", "--tokenizer", os.fspath(path)]
         if pattern is not None:
             arguments += ["--pattern", pattern]
         process = subprocess.Popen(
@@ -100,8 +109,10 @@ class Tokenizer:
             Error: naming the first text that failed (e.g. invalid UTF-8) with vocabtool's message.
         """
         command = b"encode-special\t" if add_special_tokens else b"encode\t"
-        replies = self._exchange([command + _escaped(text) for text in texts])
-        return [list(map(int, reply.split())) for reply in replies]
+        replies = self._exchange([command + _escaped(text) for text in texts], binary=True)
+        if sys.byteorder == "little":
+            return [memoryview(reply).cast("i").tolist() for reply in replies]
+        return [_swapped(reply) for reply in replies]
 
     def decode(self, ids: Sequence[int]) -> str:
         """The text of `ids`; bytes that are not valid UTF-8 (a byte-level token splitting a
@@ -113,8 +124,9 @@ class Tokenizer:
         requests = [b"decode\t" + " ".join(map(str, ids)).encode() for ids in id_lists]
         return [_unescaped(reply).decode("utf-8", "replace") for reply in self._exchange(requests)]
 
-    def _exchange(self, requests: List[bytes]) -> List[bytes]:
-        """Sends request lines and returns the payloads of their ``ok`` replies."""
+    def _exchange(self, requests: List[bytes], binary: bool = False) -> List[bytes]:
+        """Sends request lines and returns the payloads of their ``ok`` replies (`binary`: the
+        ids of encode replies as 32-bit little-endian bytes)."""
         if not requests:
             return []
         data = b"\n".join(requests) + b"\n"
@@ -128,7 +140,7 @@ class Tokenizer:
                 writer = threading.Thread(target=self._write, args=(data,), daemon=True)
                 writer.start()
             try:
-                replies, failure = self._read_replies(len(requests), writer)
+                replies, failure = self._read_replies(len(requests), writer, binary)
             except BaseException:
                 # Interrupted half-way (e.g. KeyboardInterrupt): the replies still due would be
                 # read as the answers to the next call, so this helper cannot be used again. Killed
@@ -142,14 +154,21 @@ class Tokenizer:
             raise Error(text if len(requests) == 1 else f"item {index}: {text}")
         return replies
 
-    def _read_replies(self, count: int, writer: Optional[threading.Thread]):
-        """Reads `count` reply lines: the ``ok`` payloads, and the first failure (index, message)."""
+    def _read_replies(self, count: int, writer: Optional[threading.Thread], binary: bool):
+        """Reads `count` replies: the ``ok`` payloads, and the first failure (index, message)."""
         process = self._process
         replies = []
         failure = None
-        readline = process.stdout.readline
+        readline, read = process.stdout.readline, process.stdout.read
         for index in range(count):
             line = readline()
+            if binary and line.startswith(b"ok\t") and line.endswith(b"\n"):
+                size = 4 * int(line[3:-1]) + 1
+                payload = read(size)
+                if len(payload) == size:
+                    replies.append(payload[:-1])
+                    continue
+                line = b""
             if not line.endswith(b"\n"):
                 if writer is not None:
                     writer.join()
