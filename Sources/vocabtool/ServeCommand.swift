@@ -13,18 +13,19 @@ struct Serve: ParsableCommand {
         discussion: """
             After loading, writes `ready<TAB>VOCAB_SIZE`; a tokenizer that cannot be loaded is an \
             error on stderr and exit code 1. Then reads requests, one line each, and writes one \
-            reply line per request, in order:
-              encode<TAB>TEXT          ->  ok<TAB>ID ID ...   (no special tokens)
-              encode-special<TAB>TEXT  ->  ok<TAB>ID ID ...   (with the post-processor's special tokens)
-              decode<TAB>ID ID ...     ->  ok<TAB>TEXT
+            reply per request, in order: `encode<TAB>TEXT` gives `ok<TAB>ID ID ...` (no special \
+            tokens), `encode-special<TAB>TEXT` the same with the post-processor's special tokens, \
+            and `decode<TAB>ID ID ...` gives `ok<TAB>TEXT`.
+
+            A request that fails (invalid UTF-8, an id out of range, a malformed line) is answered \
+            with `error<TAB>MESSAGE` and the process goes on. TEXT is escaped both ways: two \
+            backslashes for one, \\n, \\r and \\t; all other bytes are written as they are (decoded \
+            TEXT may hold invalid UTF-8 where byte-level tokens split a character).
+
             With --ids binary, an encode reply is `ok<TAB>COUNT`, a newline, COUNT ids as 32-bit \
             little-endian integers, and a newline (what the Python package reads: no decimal \
-            parsing). \
-            A request that fails (invalid UTF-8, an id out of range, a malformed line) is answered \
-            with `error<TAB>MESSAGE` and the process goes on. TEXT is escaped both ways: \\\\ for a \
-            backslash, \\n, \\r and \\t; all other bytes are written as they are (decoded TEXT may hold \
-            invalid UTF-8 where byte-level tokens split a character). Replies are flushed whenever \
-            the requests read so far are answered. Exits with code 0 when stdin closes.
+            parsing). Replies are flushed whenever the requests read so far are answered. Exits \
+            with code 0 when stdin closes.
             """)
 
     enum IDFormat: String, ExpressibleByArgument { case text, binary }
