@@ -19,7 +19,7 @@ struct Decode: ParsableCommand {
                 let name = file ?? "<stdin>"
                 let bytes = try file.map { try FileIO.read($0) } ?? FileIO.readStandardInput()
                 try TextLines.forEach(in: bytes, file: name, policy: .fail) { line, number in
-                    let ids = try parseIDs(line, file: name, line: number)
+                    let ids = try Self.parseIDs(line, file: name, line: number)
                     do {
                         try tokenizer.checkRange(ids)
                     } catch let error as VocabError {
@@ -33,7 +33,8 @@ struct Decode: ParsableCommand {
         }
     }
 
-    private func parseIDs(_ line: UnsafeBufferPointer<UInt8>, file: String, line number: Int) throws -> [Int32] {
+    /// The ids of a line of space- or tab-separated decimal ids; errors name `file`, the line and column.
+    static func parseIDs(_ line: UnsafeBufferPointer<UInt8>, file: String, line number: Int) throws -> [Int32] {
         var ids: [Int32] = []
         var i = 0
         while i < line.count {
