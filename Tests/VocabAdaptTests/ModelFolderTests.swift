@@ -16,7 +16,7 @@ import VocabCore
 
     /// Checks what trim and expand outputs share: every input file is there, the independent ones
     /// unchanged; vocab.txt, tokenizer_config.json and the reopened folder agree with tokenizer.json.
-    func checkOutput(_ input: String, _ output: String, report: String) throws -> (tokenizer: any Tokenizer, pieces: [String]) {
+    func checkOutput(_ input: String, _ output: String, report: String) throws -> (tokenizer: any TokenizerBackend, pieces: [String]) {
         #expect(try files(output) == (try files(input) + [report]).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
         for name in ModelFolderFixture.vocabularyIndependentFiles {
             #expect(try FileIO.read(input + "/" + name) == FileIO.read(output + "/" + name), "\(name)")

@@ -15,7 +15,7 @@ public struct ModelFolder {
     /// Every file of the folder (paths relative to it, hidden files and subfolders included), sorted.
     public let files: [String]
     /// The tokenizer, its file and format, and the file's bytes.
-    public let tokenizer: any Tokenizer
+    public let tokenizer: any TokenizerBackend
     public let tokenizerSource: TokenizerLoader.Source
     public let tokenizerBytes: [UInt8]
     /// The weights (`--embeddings`, or the folder's safetensors); nil when none were given.
