@@ -40,8 +40,8 @@ public struct TransplantRequest: Sendable {
 /// chosen method from the base's own matrix (input embeddings and an untied head each from their
 /// own rows). The output folder — the new tokenizer's files, `tokenizer_config.json` and
 /// `special_tokens_map.json` made for it, the weights, the rest of the base folder with its
-/// config's ids and `vocab_size` rewritten, and `transplant-report.json` — appears only when
-/// everything succeeded.
+/// config's ids and `vocab_size` rewritten (ids of special tokens the new tokenizer lacks become
+/// null), and `transplant-report.json` — appears only when everything succeeded.
 public enum TransplantJob {
     public static func run(_ request: TransplantRequest, progress: ((String) -> Void)? = nil) throws -> TransplantReport {
         guard request.ompK >= 1 else { throw VocabError("--omp-k must be at least 1") }
@@ -120,7 +120,7 @@ public enum TransplantJob {
         let map = try VocabularyIDMap(newToOld: shared.idMap(), oldCount: baseCount, table: newTable)
         let others = try ModelFolderWriter.write(
             base, map: map, rows: newTable.count, alreadyWritten: report.filesWritten + replaced + ["transplant-report.json"],
-            into: folder)
+            into: folder, nullingUnmapped: true)
         report.filesWritten += others.written
         report.filesLeftOut = others.leftOut
 
