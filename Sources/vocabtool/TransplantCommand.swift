@@ -47,34 +47,31 @@ struct Transplant: ParsableCommand {
     @Option(name: .long, help: "The seed of random rows.")
     var seed: UInt64 = 0
 
-    @Flag(name: .long, help: "Replace an existing output folder.")
-    var force = false
-
     @Flag(name: .long, help: "Print the report as JSON (as in transplant-report.json).")
     var json = false
 
-    @Option(name: .long, help: "The output folder.")
-    var output: String
+    @OptionGroup var out: OutputOptions
 
     func run() throws {
         try reportingErrors {
-            var request = TransplantRequest(model: model, tokenizer: tokenizer, output: output)
+            try out.checkWritable()
+            var request = TransplantRequest(model: model, tokenizer: tokenizer, output: out.output)
             request.pattern = pattern
             request.donor = donor
             request.initMethod = self.`init`
             request.ompK = ompK
             request.tensors = tensor.isEmpty ? nil : tensor
             request.seed = seed
-            request.force = force
+            request.force = out.force
             let showProgress = isatty(2) != 0
             let report = try TransplantJob.run(request) { message in
                 if showProgress { StandardStreams.error("\u{1B}[2K\r\(message)") }
             }
             if showProgress { StandardStreams.error("\u{1B}[2K\r") }
             for w in report.warnings { StandardStreams.error("warning: \(w)\n") }
-            var out = OutputBuffer()
-            out.append(json ? String(decoding: report.json(), as: UTF8.self) : report.text())
-            out.flush()
+            var buffer = OutputBuffer()
+            buffer.append(json ? String(decoding: report.json(), as: UTF8.self) : report.text())
+            buffer.flush()
         }
     }
 }
