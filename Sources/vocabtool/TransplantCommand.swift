@@ -12,14 +12,14 @@ struct Transplant: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Move a model onto a whole new tokenizer, initializing every embedding row.",
         discussion: """
-            Tokens both vocabularies hold keep their rows bit for bit, matched across notations (Ġword, ▁word and WordPiece
-            word are one token; ##ing, ing; <0xE3> and the byte-level byte; special tokens by role: the new [CLS] takes the
-            base's <s> row). Every other row: --init subword (the mean of the base rows of the base tokenizer's segmentation
-            of the token's string), omp (sparse weights over the shared tokens found by orthogonal matching pursuit in
-            --donor, a model that already uses the new tokenizer and may be of another width, applied to the base rows), or
-            random. Input embeddings and an untied head each from their own matrix. The output folder gets the new
-            tokenizer.json with a tokenizer_config.json and special_tokens_map.json made for it, the weights, the base folder's
-            other files (config.json with the new vocab_size and special-token ids) and transplant-report.json (per new id:
+            Tokens both vocabularies hold keep their rows bit for bit, matched across notations (Ġword, ▁word and WordPiece \
+            word are one token; ##ing, ing; <0xE3> and the byte-level byte; special tokens by role: the new [CLS] takes the \
+            base's <s> row). Every other row: --init subword (the mean of the base rows of the base tokenizer's segmentation \
+            of the token's string), omp (sparse weights over the shared tokens found by orthogonal matching pursuit in \
+            --donor, a model that already uses the new tokenizer and may be of another width, applied to the base rows), or \
+            random. Input embeddings and an untied head each from their own matrix. The output folder gets the new \
+            tokenizer.json with a tokenizer_config.json and special_tokens_map.json made for it, the weights, the base folder's \
+            other files (config.json with the new vocab_size and special-token ids) and transplant-report.json (per new id: \
             rule, base ids and weights).
             """)
 
