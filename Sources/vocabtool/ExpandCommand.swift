@@ -77,14 +77,28 @@ struct Expand: ParsableCommand {
     @Option(name: .long, help: "The seed of random rows.")
     var seed: UInt64 = 0
 
-
     @Flag(name: .long, help: "Print the report as JSON (as in expand-report.json).")
     var json = false
 
     @OptionGroup var out: OutputOptions
 
+    func validate() throws {
+        switch (tokens, add) {
+        case (.some, .some): throw ValidationError("give either --tokens or --add, not both")
+        case (nil, nil): throw ValidationError("give --tokens FILE, or --corpus FILE... with --add N")
+        case (nil, .some(let add)):
+            if add < 1 { throw ValidationError("--add must be at least 1") }
+            if corpus.isEmpty { throw ValidationError("--add needs --corpus") }
+        case (.some, nil):
+            if method != .continueTraining { throw ValidationError("--method \(method.rawValue) needs --add") }
+        }
+        if self.`init` == .align && corpus.isEmpty { throw ValidationError("--init align needs --corpus") }
+        try inputs.validate(padToMultipleOf: padToMultipleOf)
+    }
+
     func run() throws {
         try reportingErrors {
+            try out.checkWritable()
             var request = ExpandRequest(model: inputs.model, tokenizer: inputs.tokenizer, output: out.output)
             request.pattern = inputs.pattern
             request.tokensFile = tokens

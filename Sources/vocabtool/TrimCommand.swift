@@ -52,7 +52,6 @@ struct Trim: ParsableCommand {
     @Flag(name: .long, help: "Print the report without writing anything.")
     var dryRun = false
 
-
     @Flag(name: .long, help: "Re-encode the corpus with the trimmed tokenizer and report lines whose tokens changed.")
     var verify = false
 
@@ -61,8 +60,16 @@ struct Trim: ParsableCommand {
 
     @OptionGroup var out: OutputOptions
 
+    func validate() throws {
+        if corpus.isEmpty { throw ValidationError("give at least one --corpus file") }
+        if minFrequency < 1 { throw ValidationError("--min-frequency must be at least 1") }
+        if let maxVocab, maxVocab < 1 { throw ValidationError("--max-vocab must be at least 1") }
+        try inputs.validate(padToMultipleOf: padToMultipleOf)
+    }
+
     func run() throws {
         try reportingErrors {
+            if !dryRun { try out.checkWritable() }
             var request = TrimRequest(model: inputs.model, tokenizer: inputs.tokenizer, corpus: corpus, output: out.output)
             request.pattern = inputs.pattern
             request.heldOut = heldOut

@@ -116,10 +116,13 @@ public enum TransplantJob {
         report.filesWritten += try rows.write(into: folder.path)
 
         // The base folder's other files; its tokenizer files are replaced, not rewritten.
-        let replaced = base.files.filter { TransplantTokenizerFiles.isTokenizerFile($0) }
+        var leaving: [String: String] = [:]
+        for name in base.files where TransplantTokenizerFiles.isTokenizerFile(name) && !report.filesWritten.contains(name) {
+            leaving[name] = "the old tokenizer's file"
+        }
         let map = try VocabularyIDMap(newToOld: shared.idMap(), oldCount: baseCount, table: newTable)
         let others = try ModelFolderWriter.write(
-            base, map: map, rows: newTable.count, alreadyWritten: report.filesWritten + replaced + ["transplant-report.json"],
+            base, map: map, rows: newTable.count, alreadyWritten: report.filesWritten + ["transplant-report.json"], leaving: leaving,
             into: folder, nullingUnmapped: true)
         report.filesWritten += others.written
         report.filesLeftOut = others.leftOut
