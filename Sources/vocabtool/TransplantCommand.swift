@@ -52,6 +52,14 @@ struct Transplant: ParsableCommand {
 
     @OptionGroup var out: OutputOptions
 
+    func validate() throws {
+        if ompK < 1 { throw ValidationError("--omp-k must be at least 1") }
+        if self.`init` == .omp && donor == nil {
+            throw ValidationError("--init omp needs --donor DIR, a model that already uses the new tokenizer")
+        }
+        if donor != nil && self.`init` != .omp { throw ValidationError("--donor is used by --init omp only") }
+    }
+
     func run() throws {
         try reportingErrors {
             try out.checkWritable()

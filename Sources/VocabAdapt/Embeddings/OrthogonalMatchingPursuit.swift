@@ -45,7 +45,7 @@ public enum OrthogonalMatchingPursuit {
         guard dimension > 0, targets.count % dimension == 0, atoms.count % dimension == 0 else {
             throw VocabError("OMP: \(targets.count) target and \(atoms.count) atom values are not rows of \(dimension)")
         }
-        guard k >= 1 else { throw VocabError("--omp-k must be at least 1") }
+        guard k >= 1 else { throw VocabError("OMP needs at least one atom per target, not \(k)") }
         let n = atoms.count / dimension
         let m = targets.count / dimension
         guard n > 0 else { return [Combination](repeating: Combination(atoms: [], weights: []), count: m) }

@@ -44,11 +44,11 @@ public struct TransplantRequest: Sendable {
 /// null), and `transplant-report.json` — appears only when everything succeeded.
 public enum TransplantJob {
     public static func run(_ request: TransplantRequest, progress: ((String) -> Void)? = nil) throws -> TransplantReport {
-        guard request.ompK >= 1 else { throw VocabError("--omp-k must be at least 1") }
+        guard request.ompK >= 1 else { throw VocabError("OMP needs at least one atom per token, not \(request.ompK)") }
         if request.initMethod == .omp && request.donor == nil {
-            throw VocabError("--init omp needs --donor DIR, a model that already uses the new tokenizer")
+            throw VocabError("OMP needs a donor model that already uses the new tokenizer")
         }
-        if request.donor != nil && request.initMethod != .omp { throw VocabError("--donor is used by --init omp only") }
+        if request.donor != nil && request.initMethod != .omp { throw VocabError("a donor model is used by OMP only") }
         let folder = try OutputFolder(destination: request.output, replace: request.force)
 
         let base = try ModelFolder(model: request.model, tensors: request.tensors)
@@ -59,7 +59,7 @@ public enum TransplantJob {
         let baseCount = base.vocabularySize
         guard shared.count > 0 || request.initMethod != .omp else {
             throw VocabError(
-                "the new tokenizer shares no token with the base model's, so --init omp has no anchors (subword or random still work)",
+                "the new tokenizer shares no token with the base model's, so OMP has no anchors (subword or random still work)",
                 file: newSource.file)
         }
 

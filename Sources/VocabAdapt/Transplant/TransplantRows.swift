@@ -58,7 +58,7 @@ struct TransplantRows {
                 (values, used) = try EmbeddingInitialization.newRows(
                     method: method == .subword ? .mean : .random, old: old, origins: origins, seed: seed)
             case .omp:
-                guard let donor else { throw VocabError("--init omp needs --donor") }
+                guard let donor else { throw VocabError("OMP needs a donor model") }
                 let donorTensor = try TransplantRows.donorTensor(for: t, of: donor)
                 if ompCache[donorTensor.name] == nil {
                     ompCache[donorTensor.name] = try TransplantRows.pursue(
