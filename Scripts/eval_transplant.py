@@ -21,7 +21,7 @@ from tokenizers import Tokenizer
 
 TENSOR = "embeddings.word_embeddings.weight"
 PREFIX = "passage: "
-SPECIALS = "<unk>,<s>,</s>,<pad>"
+SPECIALS = {"unigram": "<s>,</s>,<pad>", "bpe": "<unk>,<s>,</s>,<pad>"}  # Unigram has its own <unk>
 E5_CONFIG = {"architectures": ["BertModel"], "model_type": "bert", "hidden_size": 384, "bos_token_id": 0, "pad_token_id": 1,
              "eos_token_id": 2, "tie_word_embeddings": True, "vocab_size": 250037}
 
@@ -63,7 +63,7 @@ def trained_tokenizer(ctx, model):
     """The 32k tokenizer `vocabtool train` makes from the corpus (cached)."""
     out = os.path.join(ctx.work, "train-%s-32k.json" % model)
     if not os.path.exists(out):
-        args = ["train", "--vocab-size", "32000", "--special-tokens", SPECIALS, "--output", out]
+        args = ["train", "--vocab-size", "32000", "--special-tokens", SPECIALS[model], "--output", out]
         args += ["--model", "unigram"] if model == "unigram" else ["--model", "bpe", "--pre-tokenizer", "byte-level"]
         t0 = time.time()
         ctx.vocabtool_run(args + [training_corpus(ctx)])

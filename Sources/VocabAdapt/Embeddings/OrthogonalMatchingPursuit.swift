@@ -40,7 +40,7 @@ public enum OrthogonalMatchingPursuit {
     /// - Complexity: O(targets · atoms · (dimension + k²/2)) time, O(atoms · k) working memory
     ///   beside the kept Gram columns.
     public static func approximate(
-        targets: [Float], atoms: [Float], dimension: Int, k: Int, gramBudgetBytes: Int = 256 << 20
+        targets: [Float], atoms: [Float], dimension: Int, k: Int, gramBudgetBytes: Int = 640 << 20
     ) throws -> [Combination] {
         guard dimension > 0, targets.count % dimension == 0, atoms.count % dimension == 0 else {
             throw VocabError("OMP: \(targets.count) target and \(atoms.count) atom values are not rows of \(dimension)")
@@ -263,6 +263,43 @@ enum Kernels {
         into out: UnsafeMutablePointer<Float>
     ) {
         let wide = dimension / 8 * 8
+        if rows == 1 {
+            // One vector (a Gram column): four atoms at a time share its loads.
+            var i = 0
+            while i + 4 <= count {
+                let a0 = atoms + i * dimension, a1 = a0 + dimension, a2 = a1 + dimension, a3 = a2 + dimension
+                var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+                var c = 0
+                while c < wide {
+                    let x = load8(vectors + c)
+                    s0 += x * load8(a0 + c)
+                    s1 += x * load8(a1 + c)
+                    s2 += x * load8(a2 + c)
+                    s3 += x * load8(a3 + c)
+                    c += 8
+                }
+                var t0 = s0.sum(), t1 = s1.sum(), t2 = s2.sum(), t3 = s3.sum()
+                while c < dimension {
+                    t0 += a0[c] * vectors[c]
+                    t1 += a1[c] * vectors[c]
+                    t2 += a2[c] * vectors[c]
+                    t3 += a3[c] * vectors[c]
+                    c += 1
+                }
+                out[i] = t0
+                out[i + 1] = t1
+                out[i + 2] = t2
+                out[i + 3] = t3
+                i += 4
+            }
+            while i < count {
+                var t: Float = 0
+                for c in 0..<dimension { t += atoms[i * dimension + c] * vectors[c] }
+                out[i] = t
+                i += 1
+            }
+            return
+        }
         var r = 0
         while r < rows {
             let take = min(4, rows - r)
