@@ -21,7 +21,7 @@ from tokenizers import Tokenizer
 
 TENSOR = "embeddings.word_embeddings.weight"
 PREFIX = "passage: "
-SPECIALS = {"unigram": "<s>,</s>,<pad>", "bpe": "<unk>,<s>,</s>,<pad>"}  # Unigram has its own <unk>
+SPECIALS = {"unigram": "<pad>", "bpe": "<unk>,<s>,</s>,<pad>"}  # Unigram has its own <unk>, <s>, </s>
 E5_CONFIG = {"architectures": ["BertModel"], "model_type": "bert", "hidden_size": 384, "bos_token_id": 0, "pad_token_id": 1,
              "eos_token_id": 2, "tie_word_embeddings": True, "vocab_size": 250037}
 
