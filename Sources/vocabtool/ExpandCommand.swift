@@ -32,6 +32,7 @@ struct Expand: ParsableCommand {
 
     @OptionGroup var tokenizerOptions: TokenizerOptions
     @OptionGroup var input: TextInputOptions
+    @OptionGroup var threads: ThreadOptions
 
     @Option(name: .long, help: "A file of tokens to add, one a line, in the vocabulary's notation.")
     var tokens: String?
@@ -113,6 +114,7 @@ struct Expand: ParsableCommand {
             request.seed = seed
             request.force = force
             request.onInvalidUTF8 = input.onInvalid
+            request.pipeline = threads.pipeline
             let showProgress = isatty(2) != 0
             let report = try ExpandJob.run(request) { message in
                 if showProgress { StandardStreams.error("\u{1B}[2K\r\(message)") }

@@ -20,6 +20,7 @@ struct Trim: ParsableCommand {
 
     @OptionGroup var tokenizerOptions: TokenizerOptions
     @OptionGroup var input: TextInputOptions
+    @OptionGroup var threads: ThreadOptions
 
     @Option(name: .long, parsing: .upToNextOption, help: "Text files in the target languages (one or more).")
     var corpus: [String] = []
@@ -83,6 +84,7 @@ struct Trim: ParsableCommand {
             request.dryRun = dryRun
             request.verify = verify
             request.onInvalidUTF8 = input.onInvalid
+            request.pipeline = threads.pipeline
             let showProgress = isatty(2) != 0
             let report = try TrimJob.run(request) { message in
                 if showProgress { StandardStreams.error("\u{1B}[2K\r\(message)") }

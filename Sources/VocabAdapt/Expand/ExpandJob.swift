@@ -38,6 +38,8 @@ public struct ExpandRequest: Sendable {
     public var force = false
     public var output: String
     public var onInvalidUTF8: InvalidUTF8Policy = .fail
+    /// How the corpus passes run (threads, block size); the result is the same for any.
+    public var pipeline: LinePipeline = LinePipeline()
 
     public init(tokenizer: String, output: String) {
         self.tokenizer = tokenizer
@@ -85,7 +87,7 @@ public enum ExpandJob {
         var words: CorpusWords? = nil
         if !request.corpus.isEmpty && (request.add != nil || request.initMethod == .align) {
             progress?("reading the words of \(request.corpus.count) corpus file(s)")
-            words = try CorpusWords(tokenizer: tokenizer, files: request.corpus, policy: request.onInvalidUTF8)
+            words = try CorpusWords(tokenizer: tokenizer, files: request.corpus, policy: request.onInvalidUTF8, pipeline: request.pipeline)
         }
         var report = ExpandReport(tokenizer: source.file, format: inputFormat.rawValue, model: tokenizer.modelType)
         if let words {
@@ -113,7 +115,7 @@ public enum ExpandJob {
             if let names = request.scripts {
                 if !names.isEmpty { scripts = try TargetScripts(names: names, byteLevel: byteLevel) }
             } else {
-                let detected = try TargetScripts(detectingIn: request.corpus, byteLevel: byteLevel, policy: request.onInvalidUTF8)
+                let detected = try TargetScripts(detectingIn: request.corpus, byteLevel: byteLevel, policy: request.onInvalidUTF8, pipeline: request.pipeline)
                 guard !detected.codes.isEmpty else {
                     throw VocabError(
                         "the corpus has no letters of any script to learn tokens for (--scripts all learns tokens of digits and punctuation too)",
@@ -195,8 +197,8 @@ public enum ExpandJob {
         func measure(_ files: [String]) throws -> ExpandReport.CorpusFigures? {
             guard !files.isEmpty else { return nil }
             progress?("measuring \(files.count) file(s) before and after")
-            let before = try CorpusCounts(tokenizer: tokenizer, files: files, policy: request.onInvalidUTF8)
-            let after = try CorpusCounts(tokenizer: expanded, files: files, policy: request.onInvalidUTF8)
+            let before = try CorpusCounts(tokenizer: tokenizer, files: files, policy: request.onInvalidUTF8, pipeline: request.pipeline)
+            let after = try CorpusCounts(tokenizer: expanded, files: files, policy: request.onInvalidUTF8, pipeline: request.pipeline)
             return ExpandReport.CorpusFigures(files: files, lines: before.lines, tokensBefore: before.tokens, tokensAfter: after.tokens)
         }
         report.corpus = try measure(request.corpus)
