@@ -25,7 +25,7 @@ public struct CorpusWords: Sendable {
     /// (SentencePiece) are encoded and their pieces regrouped into words, a word starting at each
     /// piece that begins with `▁`; byte-fallback pieces are turned back into their bytes.
     public init(
-        tokenizer: any Tokenizer, files: [String], policy: InvalidUTF8Policy = .fail,
+        tokenizer: any TokenizerBackend, files: [String], policy: InvalidUTF8Policy = .fail,
         pipeline: LinePipeline = LinePipeline()
     ) throws {
         var index: [[UInt8]: Int] = [:]
@@ -68,7 +68,7 @@ public struct CorpusWords: Sendable {
 
     /// Calls `body` with each word of a line, or nil for a word lost to the unknown token.
     static func forEachWord(
-        of line: UnsafeBufferPointer<UInt8>, tokenizer: any Tokenizer, ids: inout [Int32], _ body: ([UInt8]?) -> Void
+        of line: UnsafeBufferPointer<UInt8>, tokenizer: any TokenizerBackend, ids: inout [Int32], _ body: ([UInt8]?) -> Void
     ) {
         if let hf = tokenizer as? HFTokenizer {
             hf.forEachWord(line) { body(Array($0)) }

@@ -15,7 +15,7 @@ public struct CorpusCounts: Sendable {
     /// added), on `pipeline` (the counts are the same for any number).
     /// - Parameter progress: called after each block with the bytes read so far and the total.
     public init(
-        tokenizer: any Tokenizer, files: [String], policy: InvalidUTF8Policy = .fail,
+        tokenizer: any TokenizerBackend, files: [String], policy: InvalidUTF8Policy = .fail,
         pipeline: LinePipeline = LinePipeline(), progress: ((Int, Int) -> Void)? = nil
     ) throws {
         let table = tokenizer.table
