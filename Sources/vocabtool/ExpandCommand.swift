@@ -40,6 +40,9 @@ struct Expand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Target-language text files (learning, --init align, and measured).")
     var corpus: [String] = []
 
+    @Flag(name: .long, help: "The --corpus files are word counts of this tokenizer (`vocabtool count --tokenizer T`), merged by summing.")
+    var fromCounts = false
+
     @Option(name: .long, help: "Learn this many new tokens from the corpus (continued BPE training on the base segmentation).")
     var add: Int?
 
@@ -94,6 +97,7 @@ struct Expand: ParsableCommand {
             request.tokensFile = tokens
             request.corpus = corpus
             request.add = add
+            request.fromCounts = fromCounts
             request.heldOut = heldOut
             if let scripts {
                 let names = scripts.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }

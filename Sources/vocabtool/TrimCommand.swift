@@ -25,6 +25,9 @@ struct Trim: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Text files in the target languages (one or more).")
     var corpus: [String] = []
 
+    @Flag(name: .long, help: "The --corpus files are token id counts of this tokenizer (`vocabtool count --tokenizer T --ids`), merged by summing.")
+    var fromCounts = false
+
     @Option(name: .long, parsing: .upToNextOption, help: "Text files to measure coverage on (not used for mining).")
     var heldOut: [String] = []
 
@@ -83,6 +86,7 @@ struct Trim: ParsableCommand {
             request.force = force
             request.dryRun = dryRun
             request.verify = verify
+            request.fromCounts = fromCounts
             request.onInvalidUTF8 = input.onInvalid
             request.pipeline = threads.pipeline
             let showProgress = isatty(2) != 0

@@ -54,6 +54,18 @@ public struct CorpusWords: Sendable {
             })
     }
 
+    /// The same words ordered by count (highest first), then bytewise: the order of a count file,
+    /// so what is learned from them does not depend on where in the text a word first appeared.
+    public func sortedByCount() -> CorpusWords {
+        let order = words.indices.sorted {
+            counts[$0] != counts[$1] ? counts[$0] > counts[$1] : words[$0].lexicographicallyPrecedes(words[$1])
+        }
+        var sorted = CorpusWords(words: order.map { words[$0] }, counts: order.map { counts[$0] })
+        sorted.lines = lines
+        sorted.unknownWords = unknownWords
+        return sorted
+    }
+
     /// Adds `count` occurrences of a word (an empty word is left out).
     mutating func add(_ word: [UInt8], count: Int, index: inout [[UInt8]: Int]) {
         guard !word.isEmpty else { return }

@@ -26,8 +26,18 @@ public enum TrimJob {
             (table.merges, continuingPrefix) = try HFVocabularySubset.bpeMerges(originalBytes, table: table, file: source.file)
         }
         progress?("counting tokens of \(request.corpus.count) corpus file(s)")
-        let counts = try CorpusCounts(tokenizer: tokenizer, files: request.corpus, policy: request.onInvalidUTF8, pipeline: request.pipeline) { done, total in
-            progress?("read \(done >> 10) of \(total >> 10) KiB")
+        let counts: CorpusCounts
+        if request.fromCounts {
+            guard !request.verify else { throw VocabError("--verify re-encodes the corpus text: it needs text, not --from-counts") }
+            let merged = try TokenizerCounts.read(request.corpus)
+            try merged.check(
+                kind: .ids, tokenizer: TokenizerCounts.fingerprint(of: tokenizer, source: source), file: request.corpus[0],
+                expected: "the tokenizer \(source.file)")
+            counts = try merged.corpusCounts(table: table, file: request.corpus[0])
+        } else {
+            counts = try CorpusCounts(tokenizer: tokenizer, files: request.corpus, policy: request.onInvalidUTF8, pipeline: request.pipeline) { done, total in
+                progress?("read \(done >> 10) of \(total >> 10) KiB")
+            }
         }
 
         var alwaysKeep: [Int32] = []
