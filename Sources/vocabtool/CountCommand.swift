@@ -44,7 +44,7 @@ struct Count: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            try counting.checkOutput()
+            try counting.out.checkWritable()
             let tokenizerCounts = try tokenizer != nil
                 || (counting.fromCounts && TokenizerCounts.isTokenizerCountFile(FileIO.read(inputs[0])))
             if tokenizerCounts {
@@ -52,7 +52,7 @@ struct Count: ParsableCommand {
                 return
             }
             let (counts, settings) = try counting.wordCounts(inputs)
-            try CountFile.write(counts, settings: settings, to: counting.output)
+            try CountFile.write(counts, settings: settings, to: counting.out.output)
             if !counting.quiet {
                 StandardStreams.error("\(counts.count) distinct words, \(counts.totalCount) in all\n")
             }
@@ -74,12 +74,12 @@ struct Count: ParsableCommand {
             let pipeline = counting.threads.pipeline
             counts =
                 ids
-                ? try TokenizerCounts.countingIDs(of: inputs, tokenizer: tokenizer, source: source, policy: counting.onInvalid, pipeline: pipeline)
-                : try TokenizerCounts.countingWords(of: inputs, tokenizer: tokenizer, source: source, policy: counting.onInvalid, pipeline: pipeline)
+                ? try TokenizerCounts.countingIDs(of: inputs, tokenizer: tokenizer, source: source, policy: counting.input.onInvalid, pipeline: pipeline)
+                : try TokenizerCounts.countingWords(of: inputs, tokenizer: tokenizer, source: source, policy: counting.input.onInvalid, pipeline: pipeline)
         } else {
             throw VocabError("give --tokenizer")
         }
-        try counts.write(to: counting.output)
+        try counts.write(to: counting.out.output)
         if !counting.quiet {
             let what =
                 counts.kind == .ids

@@ -73,7 +73,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            try counting.checkOutput()
+            try counting.out.checkWritable()
             let specials = specialTokens.map { $0.split(separator: ",").map(String.init) } ?? []
             switch model {
             case .bpe: try trainBPE(specials, wordPiece: false)
@@ -114,7 +114,7 @@ struct Train: ParsableCommand {
         let json = try trained.tokenizerJSON(settings: settings)
         switch to {
         case .hf:
-            try FileIO.writeAtomically(json, to: counting.output)
+            try FileIO.writeAtomically(json, to: counting.out.output)
         case .spm:
             guard settings.preTokenizer == .metaspace || settings.preTokenizer == .sentencePiece else {
                 throw VocabError(
@@ -131,7 +131,7 @@ struct Train: ParsableCommand {
             model.pieces[unknown].type = .unknown
             model.trainerSpec.message.set(40, .varint(UInt64(unknown)))
             model.trainerSpec.message.set(45, .bytes(Array("<unk>".utf8)))
-            try FileIO.writeAtomically(try SentencePieceTokenizer(model: model).serialized(), to: counting.output)
+            try FileIO.writeAtomically(try SentencePieceTokenizer(model: model).serialized(), to: counting.out.output)
         }
     }
 
@@ -155,6 +155,6 @@ struct Train: ParsableCommand {
         progress.finish()
         let model = try SentencePieceTokenizer(model: try trained.sentencePieceModel(settings: settings))
         let output: any TokenizerBackend = to == .spm ? model : try TokenizerConversion.toHuggingFace(model)
-        try FileIO.writeAtomically(try output.serialized(), to: counting.output)
+        try FileIO.writeAtomically(try output.serialized(), to: counting.out.output)
     }
 }

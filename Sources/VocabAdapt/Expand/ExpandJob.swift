@@ -13,7 +13,11 @@ public enum ExpansionMethod: String, Sendable, CaseIterable {
 
 /// What `vocabtool expand` is asked to do.
 public struct ExpandRequest: Sendable {
-    public var tokenizer: String
+    /// A Hugging Face model folder: tokenizer, weights and config at once (each overridden by
+    /// `tokenizer`, `embeddings`, `config`); the output is a drop-in replacement for it.
+    public var model: String?
+    /// A tokenizer file or folder (needed without `model`).
+    public var tokenizer: String?
     public var pattern: String?
     /// A file of tokens to add, one a line, in the vocabulary's notation (`Ġword`, `▁word`, `##ing`).
     public var tokensFile: String?
@@ -44,38 +48,43 @@ public struct ExpandRequest: Sendable {
     /// How the corpus passes run (threads, block size); the result is the same for any.
     public var pipeline: LinePipeline = LinePipeline()
 
-    public init(tokenizer: String, output: String) {
+    public init(model: String? = nil, tokenizer: String?, output: String) {
+        self.model = model
         self.tokenizer = tokenizer
         self.output = output
     }
 }
 
 /// Runs `vocabtool expand`: adds the tokens, writes the expanded tokenizer, the embeddings with
-/// initialized new rows, an updated config and `expand-report.json` into a folder that appears
-/// only when everything succeeded.
+/// initialized new rows, the rest of the model folder (`ModelFolderWriter`) and
+/// `expand-report.json` into a folder that appears only when everything succeeded.
 public enum ExpandJob {
     public static func run(_ request: ExpandRequest, progress: ((String) -> Void)? = nil) throws -> ExpandReport {
-        if request.tokensFile != nil && request.add != nil { throw VocabError("give either --tokens or --add, not both") }
-        if request.tokensFile == nil && request.add == nil { throw VocabError("give --tokens FILE, or --corpus FILE... with --add N") }
+        if request.tokensFile != nil && request.add != nil { throw VocabError("a tokens file and a number of tokens to learn exclude each other") }
+        if request.tokensFile == nil && request.add == nil { throw VocabError("nothing to add: give a tokens file or a number of tokens to learn") }
         if let add = request.add {
-            guard add >= 1 else { throw VocabError("--add must be at least 1") }
-            guard !request.corpus.isEmpty else { throw VocabError("--add needs --corpus") }
+            guard add >= 1 else { throw VocabError("the number of tokens to learn must be at least 1") }
+            guard !request.corpus.isEmpty else { throw VocabError("learning tokens needs a corpus") }
         }
-        if request.method != .continueTraining && request.add == nil { throw VocabError("--method \(request.method.rawValue) needs --add") }
-        if request.initMethod == .align && request.corpus.isEmpty { throw VocabError("--init align needs --corpus") }
-        if request.fromCounts && request.corpus.isEmpty { throw VocabError("--from-counts needs --corpus COUNT-FILE...") }
-        if let p = request.padToMultipleOf, p < 1 { throw VocabError("--pad-to-multiple-of must be at least 1") }
-        if request.padToMultipleOf != nil && request.embeddings == nil { throw VocabError("--pad-to-multiple-of needs --embeddings") }
-        if request.tensors != nil && request.embeddings == nil { throw VocabError("--tensor needs --embeddings") }
+        if request.method != .continueTraining && request.add == nil { throw VocabError("method \(request.method.rawValue) learns tokens: it needs a number to learn") }
+        if request.initMethod == .align && request.corpus.isEmpty { throw VocabError("the align initialization needs a corpus") }
+        if let p = request.padToMultipleOf, p < 1 { throw VocabError("the row padding multiple must be at least 1") }
+        let weights = request.embeddings != nil || request.model != nil
+        if request.padToMultipleOf != nil && !weights { throw VocabError("padding rows needs embeddings (or a model folder)") }
+        if request.tensors != nil && !weights { throw VocabError("naming tensors needs embeddings (or a model folder)") }
+        if request.fromCounts && request.corpus.isEmpty { throw VocabError("counts instead of text need count files as the corpus") }
         let folder = try OutputFolder(destination: request.output, replace: request.force)
 
-        var (tokenizer, source) = try TokenizerLoader.load(path: request.tokenizer, pattern: request.pattern)
+        let input = try ModelFolder(
+            model: request.model, tokenizer: request.tokenizer, pattern: request.pattern, embeddings: request.embeddings,
+            config: request.config, tensors: request.tensors)
+        var (tokenizer, source) = (input.tokenizer, input.tokenizerSource)
         let fingerprint = request.fromCounts ? try TokenizerCounts.fingerprint(of: tokenizer, source: source) : ""
         let inputFormat = source.format
         let original: [UInt8]
         switch source.format {
         case .huggingFace, .sentencePiece:
-            original = try FileIO.read(source.file)
+            original = input.tokenizerBytes
         case .tiktoken, .gpt2VocabMerges, .wordPieceVocab:
             // Rank files, vocab.json + merges.txt and vocab.txt are expanded as the tokenizer.json
             // that encodes like them (same ids), and written as one, which transformers loads directly.
@@ -124,7 +133,7 @@ public enum ExpandJob {
                 throw VocabError("no token was added (\(result.skipped.count) skipped; \(reasons.joined(separator: "; ")))", file: tokensFile)
             }
         } else {
-            guard let add = request.add, let words else { throw VocabError("--add needs --corpus") }
+            guard let add = request.add, let words else { throw VocabError("learning tokens needs a corpus") }
             let byteLevel = TrimRules.isByteLevel(tokenizer)
             var scripts: TargetScripts? = nil
             if let names = request.scripts {
@@ -146,7 +155,7 @@ public enum ExpandJob {
             switch request.method {
             case .trainUnigram:
                 guard model == .unigram else {
-                    throw VocabError("--method train-unigram needs a Unigram vocabulary, not \(tokenizer.modelType)", file: source.file)
+                    throw VocabError("the train-unigram method needs a Unigram vocabulary, not \(tokenizer.modelType)", file: source.file)
                 }
                 result = try UnigramCandidates.expand(table, corpus: words, count: add, scripts: scripts)
             case .continueTraining:
@@ -178,7 +187,7 @@ public enum ExpandJob {
         report.vocabularyBefore = table.count
         report.vocabularyAfter = result.table.count
         report.mergesAdded = result.table.merges.count - table.merges.count
-        report.initMethod = request.embeddings == nil ? nil : request.initMethod
+        report.initMethod = input.checkpoint == nil ? nil : request.initMethod
         report.result = result
         report.baseTable = table
 
@@ -189,9 +198,8 @@ public enum ExpandJob {
         }
 
         var rows = result.table.count
-        if let embeddings = request.embeddings {
+        if let checkpoint = input.checkpoint {
             progress?("initializing \(result.added.count) embedding rows (\(request.initMethod))")
-            let checkpoint = try SafetensorsCheckpoint(path: embeddings)
             let expansion = try EmbeddingExpansion(
                 checkpoint: checkpoint, vocabularySize: table.count, origins: origins,
                 method: request.initMethod, seed: request.seed, tensorNames: request.tensors, padToMultipleOf: request.padToMultipleOf)
@@ -200,10 +208,11 @@ public enum ExpandJob {
             rows = expansion.rowsAfter ?? rows
             report.filesWritten += try expansion.write(into: folder.path)
         }
-        if let config = request.config {
-            try FileIO.writeAtomically(try TrimJob.updatedConfig(config, vocabularySize: rows), to: folder.file("config.json"))
-            report.filesWritten.append("config.json")
-        }
+        let others = try ModelFolderWriter.write(
+            input, map: try VocabularyIDMap.expansion(oldCount: table.count, table: result.table), rows: rows,
+            alreadyWritten: report.filesWritten + ["expand-report.json"], into: folder)
+        report.filesWritten += others.written
+        report.filesLeftOut = others.leftOut
 
         // Reload the written tokenizer: it must load, and it measures the corpus.
         // The first file is the tokenizer in the input's format (a .model before its tokenizer.json).
