@@ -14,7 +14,7 @@ public struct FertilityOptions: Sendable {
     public var threads: Int
 
     public init(
-        words: WordSegmentation = .icu, onInvalid: InvalidUTF8Policy = .fail, romanize: Bool = false, threads: Int = 2
+        words: WordSegmentation = .icu, onInvalid: InvalidUTF8Policy = .fail, romanize: Bool = false, threads: Int = LinePipeline.defaultThreads
     ) {
         self.words = words
         self.onInvalid = onInvalid

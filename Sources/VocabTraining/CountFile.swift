@@ -137,7 +137,7 @@ public enum CountFile {
     }
 
     /// Parses `COUNT<TAB>WORD` into `word` and returns the count.
-    private static func parseEntry(
+    public static func parseEntry(
         _ line: UnsafeBufferPointer<UInt8>, word: inout [UInt8], file: String, line number: Int
     ) throws -> UInt64 {
         func malformed(_ what: String, column: Int) -> VocabError {
@@ -195,7 +195,7 @@ public enum CountFile {
     }
 
     /// Appends the escaped form of a word.
-    static func appendEscaped(_ word: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    public static func appendEscaped(_ word: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         func appendHex(_ b: UInt8) {
             out.append(0x5C)

@@ -130,6 +130,14 @@ public struct WordCounts: Sendable {
         }
     }
 
+    /// The same multiset with its words inserted in count-file order (`indicesByCount`), as a
+    /// count file reads back: word order no longer depends on how the text was split up.
+    public func sortedByCount() -> WordCounts {
+        var sorted = WordCounts(capacity: count)
+        for index in indicesByCount() { withWord(index) { sorted.add($0, count: counts[index]) } }
+        return sorted
+    }
+
     private mutating func grow() {
         let size = slots.count * 2
         var newSlots = [Int32](repeating: -1, count: size)

@@ -28,6 +28,8 @@ struct CountingOptions: ParsableArguments {
     @Flag(name: .long, help: "The inputs are count files (from `vocabtool count`), merged by summing.")
     var fromCounts = false
 
+    @OptionGroup var threads: ThreadOptions
+
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
@@ -51,7 +53,7 @@ struct CountingOptions: ParsableArguments {
         }
         let progress = ProgressLine("counting", unit: .bytes, quiet: quiet)
         defer { progress.finish() }
-        let counter = WordCounter(settings: settings(preferring: preferred, normalizedBy: defaultNormalizer), policy: input.onInvalid)
+        let counter = WordCounter(settings: settings(preferring: preferred, normalizedBy: defaultNormalizer), policy: input.onInvalid, threads: threads.count, chunkSize: threads.blockSize ?? LinePipeline.defaultBlockSize)
         let counts = try counter.count(files: inputs) { progress.update($0, of: $1) }
         return (counts, counter.settings)
     }

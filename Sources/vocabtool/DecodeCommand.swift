@@ -10,25 +10,30 @@ struct Decode: ParsableCommand {
     @Argument(help: "Files of ids (standard input when none).")
     var files: [String] = []
 
+    @OptionGroup var threads: ThreadOptions
+
     func run() throws {
         try reportingErrors {
             let (tokenizer, _) = try tokenizerOptions.load()
             var out = OutputBuffer()
-            let sources: [String?] = files.isEmpty ? [nil] : files.map { $0 }
-            for file in sources {
-                let name = file ?? "<stdin>"
-                let bytes = try file.map { try FileIO.read($0) } ?? FileIO.readStandardInput()
-                try TextLines.forEach(in: bytes, file: name, policy: .fail) { line, number in
-                    let ids = try Self.parseIDs(line, file: name, line: number)
-                    do {
-                        try tokenizer.checkRange(ids)
-                    } catch let error as VocabError {
-                        throw VocabError(error.message, file: name, at: .line(number))
+            _ = try threads.pipeline.run(
+                files.isEmpty ? [LinePipeline.standardInput] : files,
+                state: { () },
+                process: { _, block in
+                    var text: [UInt8] = []
+                    try block.forEachLine(policy: .fail) { line, number in
+                        let ids = try Self.parseIDs(line, file: block.file, line: number)
+                        do {
+                            try tokenizer.checkRange(ids)
+                        } catch let error as VocabError {
+                            throw VocabError(error.message, file: block.file, at: .line(number))
+                        }
+                        text.append(contentsOf: try tokenizer.decode(ids))
+                        text.append(0x0A)
                     }
-                    out.append(try tokenizer.decode(ids))
-                    out.append(byte: 0x0A)
-                }
-            }
+                    return text
+                },
+                consume: { _, text in out.append(text) })
             out.flush()
         }
     }

@@ -22,52 +22,57 @@ struct Encode: ParsableCommand {
     @Argument(help: "Text files (standard input when none).")
     var files: [String] = []
 
+    @OptionGroup var threads: ThreadOptions
+
     func run() throws {
         try reportingErrors {
             let (tokenizer, _) = try tokenizerOptions.load()
             let truncation = try applyTruncation ? (tokenizer as? HFTokenizer).map { try HFTruncationPadding($0) } : nil
+            let (addSpecialTokens, format, policy) = (addSpecialTokens, format, input.onInvalid)
             var out = OutputBuffer()
-            var ids: [Int32] = []
-            ids.reserveCapacity(4096)
-            let sources: [String?] = files.isEmpty ? [nil] : files.map { $0 }
-            for file in sources {
-                let bytes = try file.map { try FileIO.read($0) } ?? FileIO.readStandardInput()
-                try TextLines.forEach(in: bytes, file: file ?? "<stdin>", policy: input.onInvalid) { line, _ in
-                    ids.removeAll(keepingCapacity: true)
-                    if let truncation, let hf = tokenizer as? HFTokenizer {
-                        truncation.encode(line, with: hf, addSpecialTokens: addSpecialTokens, into: &ids)
-                    } else if addSpecialTokens {
-                        tokenizer.encodeWithSpecialTokens(line, into: &ids)
-                    } else {
-                        tokenizer.encode(line, into: &ids)
+            _ = try threads.pipeline.run(
+                files.isEmpty ? [LinePipeline.standardInput] : files,
+                state: { [Int32]() },
+                process: { ids, block in
+                    var text: [UInt8] = []
+                    text.reserveCapacity(block.bytes.count * 2)
+                    try block.forEachLine(policy: policy) { line, _ in
+                        ids.removeAll(keepingCapacity: true)
+                        if let truncation, let hf = tokenizer as? HFTokenizer {
+                            truncation.encode(line, with: hf, addSpecialTokens: addSpecialTokens, into: &ids)
+                        } else if addSpecialTokens {
+                            tokenizer.encodeWithSpecialTokens(line, into: &ids)
+                        } else {
+                            tokenizer.encode(line, into: &ids)
+                        }
+                        Self.write(ids, table: tokenizer.table, format: format, to: &text)
                     }
-                    write(ids, table: tokenizer.table, to: &out)
-                }
-            }
+                    return text
+                },
+                consume: { _, text in out.append(text) })
             out.flush()
         }
     }
 
-    private func write(_ ids: [Int32], table: TokenTable, to out: inout OutputBuffer) {
+    private static func write(_ ids: [Int32], table: TokenTable, format: OutputFormat, to out: inout [UInt8]) {
         switch format {
         case .ids:
             for (k, id) in ids.enumerated() {
-                if k > 0 { out.append(byte: 0x20) }
-                out.append(int: id)
+                if k > 0 { out.append(0x20) }
+                appendDecimal(id, to: &out)
             }
         case .tokens:
-            out.append(ids.map { JSONText.escapedContent(table.piece(Int($0))) }.joined(separator: " "))
+            out.append(contentsOf: ids.map { JSONText.escapedContent(table.piece(Int($0))) }.joined(separator: " ").utf8)
         case .json:
-            out.append("{\"ids\":[")
+            out.append(contentsOf: "{\"ids\":[".utf8)
             for (k, id) in ids.enumerated() {
-                if k > 0 { out.append(byte: UInt8(ascii: ",")) }
-                out.append(int: id)
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                appendDecimal(id, to: &out)
             }
-            out.append("],\"tokens\":[")
-            out.append(ids.map { "\"" + JSONText.escapedContent(table.piece(Int($0))) + "\"" }.joined(separator: ","))
-            out.append("]}")
+            out.append(contentsOf: "],\"tokens\":[".utf8)
+            out.append(contentsOf: ids.map { "\"" + JSONText.escapedContent(table.piece(Int($0))) + "\"" }.joined(separator: ",").utf8)
+            out.append(contentsOf: "]}".utf8)
         }
-        out.append(byte: 0x0A)
-        out.flushIfLarge()
+        out.append(0x0A)
     }
 }

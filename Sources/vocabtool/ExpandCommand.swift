@@ -41,12 +41,16 @@ struct Expand: ParsableCommand {
 
     @OptionGroup var inputs: ModelOptions
     @OptionGroup var input: TextInputOptions
+    @OptionGroup var threads: ThreadOptions
 
     @Option(name: .long, help: "A file of tokens to add, one a line, in the vocabulary's notation.")
     var tokens: String?
 
     @Option(name: .long, parsing: .upToNextOption, help: "Target-language text files (learning, --init align, and measured).")
     var corpus: [String] = []
+
+    @Flag(name: .long, help: "The --corpus files are word counts of this tokenizer (`vocabtool count --tokenizer T`), merged by summing.")
+    var fromCounts = false
 
     @Option(name: .long, help: "Learn this many new tokens from the corpus (continued BPE training on the base segmentation).")
     var add: Int?
@@ -104,6 +108,7 @@ struct Expand: ParsableCommand {
             request.tokensFile = tokens
             request.corpus = corpus
             request.add = add
+            request.fromCounts = fromCounts
             request.heldOut = heldOut
             if let scripts {
                 let names = scripts.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
@@ -124,6 +129,7 @@ struct Expand: ParsableCommand {
             request.seed = seed
             request.force = out.force
             request.onInvalidUTF8 = input.onInvalid
+            request.pipeline = threads.pipeline
             let showProgress = isatty(2) != 0
             let report = try ExpandJob.run(request) { message in
                 if showProgress { StandardStreams.error("\u{1B}[2K\r\(message)") }

@@ -46,14 +46,12 @@ struct FertilityCommand: ParsableCommand {
     @Option(name: .long, help: "Also write a chart: FILE.svg, or FILE.html (a page embedding the SVG).")
     var chart: String?
 
-    @Option(name: .long, help: "Worker threads.")
-    var threads = 2
+    @OptionGroup var threads: ThreadOptions
 
     func validate() throws {
         if let chart, !(chart.hasSuffix(".svg") || chart.hasSuffix(".html")) {
             throw ValidationError("--chart must name a .svg or .html file")
         }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
@@ -67,10 +65,10 @@ struct FertilityCommand: ParsableCommand {
                 if corpusPaths.isEmpty { corpusPaths = [defaults.corpus] }
             }
             let languages = try Corpus.discover(corpusPaths, lang: lang)
-            let measured = try FertilityRun.loadTokenizers(specs, threads: threads)
+            let measured = try FertilityRun.loadTokenizers(specs, threads: threads.count)
             let measurement = try FertilityRun.measure(
                 corpus: languages, tokenizers: measured,
-                options: FertilityOptions(words: words, onInvalid: input.onInvalid, romanize: romanize, threads: threads))
+                options: FertilityOptions(words: words, onInvalid: input.onInvalid, romanize: romanize, threads: threads.count))
             for warning in measurement.warnings { StandardStreams.error("vocabtool: warning: \(warning)\n") }
             let grouping = by ?? (builtInCorpus ? .script : .language)
             let report = FertilityReport(measurement, grouping: grouping, pivot: pivot)

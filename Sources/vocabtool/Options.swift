@@ -22,6 +22,26 @@ struct TextInputOptions: ParsableArguments {
 
 extension InvalidUTF8Policy: ExpressibleByArgument {}
 
+/// The worker threads of a pass over text; the output is the same for any number.
+struct ThreadOptions: ParsableArguments {
+    @Option(name: .long, help: "Worker threads (default: the number of cores); the output is the same for any number.")
+    var threads: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Bytes per block of lines handed to a thread.", visibility: .hidden))
+    var blockSize: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let blockSize, blockSize < 1 { throw ValidationError("--block-size must be at least 1") }
+    }
+
+    /// The number of threads to use.
+    var count: Int { threads ?? LinePipeline.defaultThreads }
+
+    /// The pipeline every pass over text runs on.
+    var pipeline: LinePipeline { LinePipeline(threads: count, blockSize: blockSize ?? LinePipeline.defaultBlockSize) }
+}
+
 /// Where a command writes its result (a file, or a folder for trim and expand), and whether it
 /// may replace what is there. Results are written under a temporary name and renamed, so a
 /// failure never leaves half an output.

@@ -24,26 +24,29 @@ struct Romanize: ParsableCommand {
     @Argument(help: "Text files (standard input when none).")
     var files: [String] = []
 
+    @OptionGroup var threads: ThreadOptions
+
     func run() throws {
         try reportingErrors {
-            var romanizer = Romanizer(language: language)
+            let (language, tsv, policy) = (language, format == .tsv, input.onInvalid)
             var out = OutputBuffer()
-            var line: [UInt8] = []
-            let sources: [String?] = files.isEmpty ? [nil] : files.map { $0 }
-            for file in sources {
-                let name = file ?? "<stdin>"
-                let bytes = try file.map { try FileIO.read($0) } ?? FileIO.readStandardInput()
-                try TextLines.forEach(in: bytes, file: name, policy: input.onInvalid) { text, _ in
-                    line.removeAll(keepingCapacity: true)
-                    if format == .tsv {
-                        line.append(contentsOf: text)
-                        line.append(0x09)
+            _ = try threads.pipeline.run(
+                files.isEmpty ? [LinePipeline.standardInput] : files,
+                state: { Romanizer(language: language) },
+                process: { romanizer, block in
+                    var text: [UInt8] = []
+                    text.reserveCapacity(block.bytes.count + block.bytes.count / 2)
+                    try block.forEachLine(policy: policy) { line, _ in
+                        if tsv {
+                            text.append(contentsOf: line)
+                            text.append(0x09)
+                        }
+                        romanizer.romanize(line, into: &text)
+                        text.append(0x0A)
                     }
-                    romanizer.romanize(text, into: &line)
-                    line.append(0x0A)
-                    out.append(line)
-                }
-            }
+                    return text
+                },
+                consume: { _, text in out.append(text) })
             out.flush()
         }
     }

@@ -43,32 +43,8 @@ struct OutputBuffer {
 
     mutating func append(byte: UInt8) { bytes.append(byte) }
 
-    /// Appends a non-negative or negative integer in decimal.
-    mutating func append(int value: Int32) {
-        var v = Int64(value)
-        if v < 0 {
-            bytes.append(UInt8(ascii: "-"))
-            v = -v
-        }
-        if v == 0 {
-            bytes.append(UInt8(ascii: "0"))
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            while v > 0 {
-                d[n] = UInt8(48 + v % 10)
-                v /= 10
-                n += 1
-            }
-            while n > 0 {
-                n -= 1
-                bytes.append(d[n])
-            }
-        }
-    }
+    /// Appends an integer in decimal.
+    mutating func append(int value: Int32) { appendDecimal(value, to: &bytes) }
 
     mutating func flushIfLarge() {
         if bytes.count >= 1 << 20 { flush() }
@@ -77,5 +53,32 @@ struct OutputBuffer {
     mutating func flush() {
         bytes.withUnsafeBytes { writeAll(1, $0) }
         bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Appends a non-negative or negative integer in decimal.
+func appendDecimal(_ value: Int32, to bytes: inout [UInt8]) {
+    var v = Int64(value)
+    if v < 0 {
+        bytes.append(UInt8(ascii: "-"))
+        v = -v
+    }
+    if v == 0 {
+        bytes.append(UInt8(ascii: "0"))
+        return
+    }
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var n = 0
+    withUnsafeMutableBytes(of: &digits) { d in
+        while v > 0 {
+            d[n] = UInt8(48 + v % 10)
+            v /= 10
+            n += 1
+        }
+        while n > 0 {
+            n -= 1
+            bytes.append(d[n])
+        }
     }
 }

@@ -27,9 +27,13 @@ struct Trim: ParsableCommand {
 
     @OptionGroup var inputs: ModelOptions
     @OptionGroup var input: TextInputOptions
+    @OptionGroup var threads: ThreadOptions
 
     @Option(name: .long, parsing: .upToNextOption, help: "Text files in the target languages (one or more).")
     var corpus: [String] = []
+
+    @Flag(name: .long, help: "The --corpus files are token id counts of this tokenizer (`vocabtool count --tokenizer T --ids`), merged by summing.")
+    var fromCounts = false
 
     @Option(name: .long, parsing: .upToNextOption, help: "Text files to measure coverage on (not used for mining).")
     var heldOut: [String] = []
@@ -84,7 +88,9 @@ struct Trim: ParsableCommand {
             request.force = out.force
             request.dryRun = dryRun
             request.verify = verify
+            request.fromCounts = fromCounts
             request.onInvalidUTF8 = input.onInvalid
+            request.pipeline = threads.pipeline
             let showProgress = isatty(2) != 0
             let report = try TrimJob.run(request) { message in
                 if showProgress { StandardStreams.error("\u{1B}[2K\r\(message)") }

@@ -42,6 +42,11 @@ public struct ExpandRequest: Sendable {
     public var force = false
     public var output: String
     public var onInvalidUTF8: InvalidUTF8Policy = .fail
+    /// `corpus` holds word counts of the tokenizer (`TokenizerCounts`), not text: learning and
+    /// script detection use them, and the corpus is not measured before and after.
+    public var fromCounts = false
+    /// How the corpus passes run (threads, block size); the result is the same for any.
+    public var pipeline: LinePipeline = LinePipeline()
 
     public init(model: String? = nil, tokenizer: String?, output: String) {
         self.model = model
@@ -67,12 +72,14 @@ public enum ExpandJob {
         let weights = request.embeddings != nil || request.model != nil
         if request.padToMultipleOf != nil && !weights { throw VocabError("padding rows needs embeddings (or a model folder)") }
         if request.tensors != nil && !weights { throw VocabError("naming tensors needs embeddings (or a model folder)") }
+        if request.fromCounts && request.corpus.isEmpty { throw VocabError("counts instead of text need count files as the corpus") }
         let folder = try OutputFolder(destination: request.output, replace: request.force)
 
         let input = try ModelFolder(
             model: request.model, tokenizer: request.tokenizer, pattern: request.pattern, embeddings: request.embeddings,
             config: request.config, tensors: request.tensors)
         var (tokenizer, source) = (input.tokenizer, input.tokenizerSource)
+        let fingerprint = request.fromCounts ? try TokenizerCounts.fingerprint(of: tokenizer, source: source) : ""
         let inputFormat = source.format
         let original: [UInt8]
         switch source.format {
@@ -83,7 +90,7 @@ public enum ExpandJob {
         case .tiktoken, .gpt2VocabMerges, .wordPieceVocab:
             // Rank files, vocab.json + merges.txt and vocab.txt are expanded as the tokenizer.json
             // that encodes like them (same ids), and written as one, which transformers loads directly.
-            let converted = try TokenizerConversion.toHuggingFace(tokenizer)
+            let converted = try wordTokenizer(tokenizer, format: source.format)
             original = try converted.serialized()
             tokenizer = converted
             source = TokenizerLoader.Source(file: source.file, format: .huggingFace)
@@ -94,10 +101,20 @@ public enum ExpandJob {
         }
         let model = try ExpansionModel.of(modelType: tokenizer.modelType, table: table)
         var words: CorpusWords? = nil
+        var countedLetters: [Int32: Int]? = nil
         if !request.corpus.isEmpty && (request.add != nil || request.initMethod == .align) {
             progress?("reading the words of \(request.corpus.count) corpus file(s)")
-            words = try CorpusWords(tokenizer: tokenizer, files: request.corpus, policy: request.onInvalidUTF8)
+            if request.fromCounts {
+                let merged = try TokenizerCounts.read(request.corpus)
+                try merged.check(kind: .words, tokenizer: fingerprint, file: request.corpus[0], expected: "the tokenizer \(source.file)")
+                words = merged.words
+                countedLetters = merged.letters
+            } else {
+                words = try CorpusWords(tokenizer: tokenizer, files: request.corpus, policy: request.onInvalidUTF8, pipeline: request.pipeline)
+            }
         }
+        // Count-file order, so text and its counts (merged from shards in any order) learn alike.
+        words = words?.sortedByCount()
         var report = ExpandReport(tokenizer: source.file, format: inputFormat.rawValue, model: tokenizer.modelType)
         if let words {
             // Words only the unknown token spells (no byte fallback), and words lost to it while reading.
@@ -124,7 +141,9 @@ public enum ExpandJob {
             if let names = request.scripts {
                 if !names.isEmpty { scripts = try TargetScripts(names: names, byteLevel: byteLevel) }
             } else {
-                let detected = try TargetScripts(detectingIn: request.corpus, byteLevel: byteLevel, policy: request.onInvalidUTF8)
+                let detected =
+                    try countedLetters.map { TargetScripts(letters: $0, byteLevel: byteLevel) }
+                    ?? TargetScripts(detectingIn: request.corpus, byteLevel: byteLevel, policy: request.onInvalidUTF8, pipeline: request.pipeline)
                 guard !detected.codes.isEmpty else {
                     throw VocabError(
                         "the corpus has no letters of any script to learn tokens for (--scripts all learns tokens of digits and punctuation too)",
@@ -206,16 +225,25 @@ public enum ExpandJob {
         func measure(_ files: [String]) throws -> ExpandReport.CorpusFigures? {
             guard !files.isEmpty else { return nil }
             progress?("measuring \(files.count) file(s) before and after")
-            let before = try CorpusCounts(tokenizer: tokenizer, files: files, policy: request.onInvalidUTF8)
-            let after = try CorpusCounts(tokenizer: expanded, files: files, policy: request.onInvalidUTF8)
+            let before = try CorpusCounts(tokenizer: tokenizer, files: files, policy: request.onInvalidUTF8, pipeline: request.pipeline)
+            let after = try CorpusCounts(tokenizer: expanded, files: files, policy: request.onInvalidUTF8, pipeline: request.pipeline)
             return ExpandReport.CorpusFigures(files: files, lines: before.lines, tokensBefore: before.tokens, tokensAfter: after.tokens)
         }
-        report.corpus = try measure(request.corpus)
+        report.corpus = request.fromCounts ? nil : try measure(request.corpus)
         report.heldOut = try request.heldOut.compactMap { try measure([$0]) }
         report.filesWritten.append("expand-report.json")
         try FileIO.writeAtomically(report.json(), to: folder.file("expand-report.json"))
         try folder.commit()
         return report
+    }
+
+    /// The tokenizer whose words `--add` learns from: a rank file, vocab.json + merges.txt or
+    /// vocab.txt as the tokenizer.json that encodes like it (same ids); others as they are.
+    public static func wordTokenizer(_ tokenizer: any TokenizerBackend, format: TokenizerFormat) throws -> any TokenizerBackend {
+        switch format {
+        case .huggingFace, .sentencePiece: return tokenizer
+        case .tiktoken, .gpt2VocabMerges, .wordPieceVocab: return try TokenizerConversion.toHuggingFace(tokenizer)
+        }
     }
 
     /// The non-empty lines of a tokens file (a trailing CR is dropped; spaces are kept).

@@ -35,27 +35,44 @@ public struct TargetScripts: Sendable, Equatable {
     /// to a script (Common and Inherited characters, such as digits, punctuation and combining
     /// marks, do not count). The raw text is read, so words a vocabulary without byte fallback
     /// would lose to the unknown token still count.
-    public init(detectingIn files: [String], byteLevel: Bool, policy: InvalidUTF8Policy = .fail, share: Double = 0.05) throws {
+    public init(
+        detectingIn files: [String], byteLevel: Bool, policy: InvalidUTF8Policy = .fail,
+        pipeline: LinePipeline = LinePipeline(), share: Double = 0.05
+    ) throws {
+        self.init(letters: try Self.letterCounts(in: files, policy: policy, pipeline: pipeline), byteLevel: byteLevel, share: share)
+    }
+
+    /// The scripts that hold at least `share` of `letters` (characters by ICU script code, as
+    /// `letterCounts` counts them).
+    public init(letters: [Int32: Int], byteLevel: Bool, share: Double = 0.05) {
         self.byteLevel = byteLevel
-        var counts: [Int32: Int] = [:]
-        var total = 0
-        for file in files {
-            try TextLines.forEach(in: try FileIO.read(file), file: file, policy: policy) { line, _ in
-                var i = 0
-                while i < line.count {
-                    guard let n = UTF8Scan.validLength(line, at: i) else {
-                        i += 1
-                        continue
+        let total = letters.values.reduce(0, +)
+        codes = Set(letters.filter { Double($0.value) >= share * Double(total) }.keys)
+    }
+
+    /// The characters of `files` that belong to a script (not Common or Inherited), by ICU script code.
+    public static func letterCounts(
+        in files: [String], policy: InvalidUTF8Policy = .fail, pipeline: LinePipeline = LinePipeline()
+    ) throws -> [Int32: Int] {
+        let parts = try pipeline.run(
+            files,
+            state: { [Int32: Int]() },
+            process: { counts, block in
+                try block.forEachLine(policy: policy) { line, _ in
+                    var i = 0
+                    while i < line.count {
+                        guard let n = UTF8Scan.validLength(line, at: i) else {
+                            i += 1
+                            continue
+                        }
+                        let code = Scripts.scriptCode(of: UTF8Scan.decode(line, at: i).scalar)
+                        i += n
+                        guard code > 1, code != Scripts.unknownCode else { continue }
+                        counts[code, default: 0] += 1
                     }
-                    let code = Scripts.scriptCode(of: UTF8Scan.decode(line, at: i).scalar)
-                    i += n
-                    guard code > 1, code != Scripts.unknownCode else { continue }
-                    counts[code, default: 0] += 1
-                    total += 1
                 }
-            }
-        }
-        codes = Set(counts.filter { Double($0.value) >= share * Double(total) }.keys)
+            })
+        return parts.reduce(into: [:]) { all, part in all.merge(part, uniquingKeysWith: +) }
     }
 
     /// The ISO 15924 codes, sorted.

@@ -11,35 +11,56 @@ public struct CorpusCounts: Sendable {
     /// Tokens that are the unknown token or byte pieces (byte fallback).
     public var fallbackTokens = 0
 
-    /// Counts the ids of every line of `files` (lines as `TextLines` reads them, no special tokens added).
-    /// - Parameter progress: called after each file with the bytes read so far and the total.
+    /// Counts the ids of every line of `files` (lines as `TextLines` reads them, no special tokens
+    /// added), on `pipeline` (the counts are the same for any number).
+    /// - Parameter progress: called after each block with the bytes read so far and the total.
     public init(
         tokenizer: any TokenizerBackend, files: [String], policy: InvalidUTF8Policy = .fail,
-        progress: ((Int, Int) -> Void)? = nil
+        pipeline: LinePipeline = LinePipeline(), progress: ((Int, Int) -> Void)? = nil
     ) throws {
         let table = tokenizer.table
-        counts = [Int](repeating: 0, count: table.count)
-        var ids: [Int32] = []
-        ids.reserveCapacity(4096)
-        var contents: [(String, [UInt8])] = []
-        for file in files { contents.append((file, try FileIO.read(file))) }
-        let total = contents.reduce(0) { $0 + $1.1.count }
+        let total = LinePipeline.totalSize(files)
         var done = 0
-        for (file, bytes) in contents {
-            try TextLines.forEach(in: bytes, file: file, policy: policy) { line, _ in
-                ids.removeAll(keepingCapacity: true)
-                tokenizer.encode(line, into: &ids)
-                lines += 1
-                tokens += ids.count
-                for id in ids {
-                    counts[Int(id)] += 1
-                    let kind = table.kinds[Int(id)]
-                    if kind == .unknown || kind == .byte { fallbackTokens += 1 }
+        let parts = try pipeline.run(
+            files,
+            state: { (counts: CorpusCounts(vocabularySize: table.count), ids: [Int32]()) },
+            process: { part, block in
+                try block.forEachLine(policy: policy) { line, _ in
+                    part.ids.removeAll(keepingCapacity: true)
+                    tokenizer.encode(line, into: &part.ids)
+                    part.counts.add(part.ids, table: table)
                 }
-            }
-            done += bytes.count
-            progress?(done, total)
+            },
+            consume: { block, _ in
+                done += block.bytes.count
+                progress?(done, total)
+            })
+        self.init(vocabularySize: table.count)
+        for part in parts { add(part.counts) }
+    }
+
+    /// No lines yet, for a vocabulary of `vocabularySize` ids.
+    public init(vocabularySize: Int) {
+        counts = [Int](repeating: 0, count: vocabularySize)
+    }
+
+    /// Counts one line's ids.
+    mutating func add(_ ids: [Int32], table: TokenTable) {
+        lines += 1
+        tokens += ids.count
+        for id in ids {
+            counts[Int(id)] += 1
+            let kind = table.kinds[Int(id)]
+            if kind == .unknown || kind == .byte { fallbackTokens += 1 }
         }
+    }
+
+    /// Adds the counts of `other` (of the same vocabulary).
+    public mutating func add(_ other: CorpusCounts) {
+        for id in other.counts.indices { counts[id] += other.counts[id] }
+        lines += other.lines
+        tokens += other.tokens
+        fallbackTokens += other.fallbackTokens
     }
 
     /// Share of tokens that are not the unknown token or byte pieces (1 for an empty corpus).

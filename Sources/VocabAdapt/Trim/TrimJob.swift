@@ -27,8 +27,18 @@ public enum TrimJob {
             (table.merges, continuingPrefix) = try HFVocabularySubset.bpeMerges(originalBytes, table: table, file: source.file)
         }
         progress?("counting tokens of \(request.corpus.count) corpus file(s)")
-        let counts = try CorpusCounts(tokenizer: tokenizer, files: request.corpus, policy: request.onInvalidUTF8) { done, total in
-            progress?("read \(done >> 10) of \(total >> 10) KiB")
+        let counts: CorpusCounts
+        if request.fromCounts {
+            guard !request.verify else { throw VocabError("--verify re-encodes the corpus text: it needs text, not --from-counts") }
+            let merged = try TokenizerCounts.read(request.corpus)
+            try merged.check(
+                kind: .ids, tokenizer: TokenizerCounts.fingerprint(of: tokenizer, source: source), file: request.corpus[0],
+                expected: "the tokenizer \(source.file)")
+            counts = try merged.corpusCounts(table: table, file: request.corpus[0])
+        } else {
+            counts = try CorpusCounts(tokenizer: tokenizer, files: request.corpus, policy: request.onInvalidUTF8, pipeline: request.pipeline) { done, total in
+                progress?("read \(done >> 10) of \(total >> 10) KiB")
+            }
         }
 
         // The ids the config files name (pad, bos, eos, decoder start ...) stay.
@@ -89,8 +99,8 @@ public enum TrimJob {
             let (trimmed, _) = try TokenizerLoader.load(path: folder.path, pattern: pattern)
             if !request.heldOut.isEmpty {
                 progress?("measuring held-out coverage")
-                let before = try CorpusCounts(tokenizer: tokenizer, files: request.heldOut, policy: request.onInvalidUTF8)
-                let after = try CorpusCounts(tokenizer: trimmed, files: request.heldOut, policy: request.onInvalidUTF8)
+                let before = try CorpusCounts(tokenizer: tokenizer, files: request.heldOut, policy: request.onInvalidUTF8, pipeline: request.pipeline)
+                let after = try CorpusCounts(tokenizer: trimmed, files: request.heldOut, policy: request.onInvalidUTF8, pipeline: request.pipeline)
                 report.heldOut = TrimReport.HeldOut(
                     files: request.heldOut, tokensBefore: before.tokens, tokensAfter: after.tokens,
                     coverage: before.share(keptIDs: result.newToOld), fallbackBefore: 1 - before.coverage,
@@ -99,7 +109,7 @@ public enum TrimJob {
             if request.verify {
                 progress?("verifying the corpus segmentation")
                 report.changedLines = try changedLines(
-                    request.corpus, original: tokenizer, trimmed: trimmed, newToOld: result.newToOld, policy: request.onInvalidUTF8)
+                    request.corpus, original: tokenizer, trimmed: trimmed, newToOld: result.newToOld, policy: request.onInvalidUTF8, pipeline: request.pipeline)
             }
         }
 
@@ -147,20 +157,23 @@ public enum TrimJob {
 
     /// Lines of `files` whose tokens under `trimmed`, mapped back to original ids, differ from `original`'s.
     static func changedLines(
-        _ files: [String], original: any TokenizerBackend, trimmed: any TokenizerBackend, newToOld: [Int32], policy: InvalidUTF8Policy
+        _ files: [String], original: any TokenizerBackend, trimmed: any TokenizerBackend, newToOld: [Int32], policy: InvalidUTF8Policy,
+        pipeline: LinePipeline
     ) throws -> Int {
-        var changed = 0
-        var a: [Int32] = []
-        var b: [Int32] = []
-        for file in files {
-            try TextLines.forEach(in: try FileIO.read(file), file: file, policy: policy) { line, _ in
-                a.removeAll(keepingCapacity: true)
-                b.removeAll(keepingCapacity: true)
-                original.encode(line, into: &a)
-                trimmed.encode(line, into: &b)
-                if a.count != b.count || zip(a, b).contains(where: { $0 != newToOld[Int($1)] }) { changed += 1 }
-            }
-        }
-        return changed
+        let parts = try pipeline.run(
+            files,
+            state: { (changed: 0, a: [Int32](), b: [Int32]()) },
+            process: { part, block in
+                try block.forEachLine(policy: policy) { line, _ in
+                    part.a.removeAll(keepingCapacity: true)
+                    part.b.removeAll(keepingCapacity: true)
+                    original.encode(line, into: &part.a)
+                    trimmed.encode(line, into: &part.b)
+                    if part.a.count != part.b.count || zip(part.a, part.b).contains(where: { $0 != newToOld[Int($1)] }) {
+                        part.changed += 1
+                    }
+                }
+            })
+        return parts.reduce(0) { $0 + $1.changed }
     }
 }

@@ -29,6 +29,10 @@ public struct TrimRequest: Sendable {
     /// Re-encode the corpus with the trimmed tokenizer and count lines whose tokens changed.
     public var verify = false
     public var onInvalidUTF8: InvalidUTF8Policy = .fail
+    /// `corpus` holds token id counts of the tokenizer (`TokenizerCounts`), not text.
+    public var fromCounts = false
+    /// How the corpus passes run (threads, block size); the result is the same for any.
+    public var pipeline: LinePipeline = LinePipeline()
 
     public init(model: String? = nil, tokenizer: String?, corpus: [String], output: String) {
         self.model = model

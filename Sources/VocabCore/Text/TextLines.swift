@@ -23,34 +23,54 @@ public enum TextLines {
         warn: (VocabError) -> Void = { _ in },
         _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
     ) throws {
-        try text.withUnsafeBufferPointer { all in
-            var start = 0
-            var lineNumber = 0
-            let n = all.count
-            while start < n {
-                var end = start
-                while end < n && all[end] != 0x0A { end += 1 }
-                lineNumber += 1
-                let line = UnsafeBufferPointer(rebasing: all[start..<end])
-                if let bad = UTF8Scan.firstInvalidOffset(line) {
-                    switch policy {
-                    case .fail:
-                        throw VocabError(
-                            "invalid UTF-8 (use --on-invalid skip or replace)", file: file,
-                            at: .lineColumn(lineNumber, bad + 1))
-                    case .skip:
-                        warn(VocabError("invalid UTF-8, line skipped", file: file, at: .lineColumn(lineNumber, bad + 1)))
-                    case .replace:
-                        warn(
-                            VocabError("invalid UTF-8 replaced by U+FFFD", file: file, at: .lineColumn(lineNumber, bad + 1)))
-                        let repaired = UTF8Scan.repairing(line)
-                        try repaired.withUnsafeBufferPointer { try body($0, lineNumber) }
-                    }
-                } else {
-                    try body(line, lineNumber)
-                }
-                start = end + 1
+        try text.withUnsafeBufferPointer { try forEach(in: $0, file: file, firstLine: 1, policy: policy, warn: warn, body) }
+    }
+
+    /// The same over a buffer whose first line is line `firstLine` of `file` (a block of a
+    /// larger input, cut after a `\n`), so errors and `body` get the line numbers of the file.
+    public static func forEach(
+        in all: UnsafeBufferPointer<UInt8>,
+        file: String,
+        firstLine: Int,
+        policy: InvalidUTF8Policy,
+        warn: (VocabError) -> Void = { _ in },
+        _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+    ) throws {
+        var start = 0
+        var lineNumber = firstLine - 1
+        let n = all.count
+        guard let base = all.baseAddress else { return }
+        while start < n {
+            var end = n
+            if let found = memchr(base + start, 0x0A, n - start) {
+                end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
             }
+            lineNumber += 1
+            let line = UnsafeBufferPointer(rebasing: all[start..<end])
+            if let bad = UTF8Scan.firstInvalidOffset(line) {
+                switch policy {
+                case .fail:
+                    throw VocabError(
+                        "invalid UTF-8 (use --on-invalid skip or replace)", file: file,
+                        at: .lineColumn(lineNumber, bad + 1))
+                case .skip:
+                    warn(VocabError("invalid UTF-8, line skipped", file: file, at: .lineColumn(lineNumber, bad + 1)))
+                case .replace:
+                    warn(
+                        VocabError("invalid UTF-8 replaced by U+FFFD", file: file, at: .lineColumn(lineNumber, bad + 1)))
+                    let repaired = UTF8Scan.repairing(line)
+                    try repaired.withUnsafeBufferPointer { try body($0, lineNumber) }
+                }
+            } else {
+                try body(line, lineNumber)
+            }
+            start = end + 1
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
