@@ -65,7 +65,11 @@ struct Expand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Vocabulary tensors to expand (default: found by name).")
     var tensor: [String] = []
 
-    @Option(name: .long, help: "How new rows are initialized: mean, weighted, twin, merge, align, random.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How new rows are initialized: mean, weighted, twin, merge, align, focus, random.",
+            discussion: "focus trains static embeddings (CBOW with character n-grams) on --corpus as the expanded tokenizer segments it, and gives each new token the sparsemax-weighted mean of the rows of the old tokens nearest to it there."))
     var `init`: EmbeddingInitMethod = .mean
 
     @Option(name: .long, help: "Append zero rows so the row count is a multiple of this.")

@@ -1,4 +1,5 @@
 import VocabCore
+import VocabTraining
 
 /// How `--add` chooses tokens from the corpus.
 public enum ExpansionMethod: String, Sendable, CaseIterable {
@@ -57,7 +58,9 @@ public enum ExpandJob {
             guard !request.corpus.isEmpty else { throw VocabError("--add needs --corpus") }
         }
         if request.method != .continueTraining && request.add == nil { throw VocabError("--method \(request.method.rawValue) needs --add") }
-        if request.initMethod == .align && request.corpus.isEmpty { throw VocabError("--init align needs --corpus") }
+        if (request.initMethod == .align || request.initMethod == .focus) && request.corpus.isEmpty {
+            throw VocabError("--init \(request.initMethod) needs --corpus")
+        }
         if let p = request.padToMultipleOf, p < 1 { throw VocabError("--pad-to-multiple-of must be at least 1") }
         if request.padToMultipleOf != nil && request.embeddings == nil { throw VocabError("--pad-to-multiple-of needs --embeddings") }
         if request.tensors != nil && request.embeddings == nil { throw VocabError("--tensor needs --embeddings") }
@@ -169,13 +172,26 @@ public enum ExpandJob {
             report.filesWritten.append(name)
         }
 
+        // Reload the written tokenizer: it must load, it segments the corpus for `focus`, and it measures the corpus.
+        // The first file is the tokenizer in the input's format (a .model before its tokenizer.json).
+        let (expanded, _) = try TokenizerLoader.load(path: folder.file(tokenizerFiles.first?.name ?? "tokenizer.json"))
+        guard expanded.table.count == result.table.count else {
+            throw VocabError("the written tokenizer has \(expanded.table.count) ids, expected \(result.table.count)")
+        }
+
         var rows = result.table.count
         if let embeddings = request.embeddings {
+            var auxiliary: AuxiliarySpace? = nil
+            if request.initMethod == .focus {
+                progress?("training static embeddings on the corpus")
+                auxiliary = try focusSpace(request, expanded: expanded, baseCount: table.count)
+            }
             progress?("initializing \(result.added.count) embedding rows (\(request.initMethod))")
             let checkpoint = try SafetensorsCheckpoint(path: embeddings)
             let expansion = try EmbeddingExpansion(
                 checkpoint: checkpoint, vocabularySize: table.count, origins: origins,
-                method: request.initMethod, seed: request.seed, tensorNames: request.tensors, padToMultipleOf: request.padToMultipleOf)
+                method: request.initMethod, seed: request.seed, tensorNames: request.tensors, padToMultipleOf: request.padToMultipleOf,
+                auxiliary: auxiliary)
             report.tensors = expansion.expanded
             report.rowMethods = expansion.rowMethods
             rows = expansion.rowsAfter ?? rows
@@ -186,12 +202,6 @@ public enum ExpandJob {
             report.filesWritten.append("config.json")
         }
 
-        // Reload the written tokenizer: it must load, and it measures the corpus.
-        // The first file is the tokenizer in the input's format (a .model before its tokenizer.json).
-        let (expanded, _) = try TokenizerLoader.load(path: folder.file(tokenizerFiles.first?.name ?? "tokenizer.json"))
-        guard expanded.table.count == result.table.count else {
-            throw VocabError("the written tokenizer has \(expanded.table.count) ids, expected \(result.table.count)")
-        }
         func measure(_ files: [String]) throws -> ExpandReport.CorpusFigures? {
             guard !files.isEmpty else { return nil }
             progress?("measuring \(files.count) file(s) before and after")
@@ -205,6 +215,28 @@ public enum ExpandJob {
         try FileIO.writeAtomically(report.json(), to: folder.file("expand-report.json"))
         try folder.commit()
         return report
+    }
+
+    /// The `focus` space: static embeddings of the corpus as the expanded tokenizer segments it
+    /// (special and unknown tokens left out), anchored on the old normal tokens.
+    static func focusSpace(_ request: ExpandRequest, expanded: any Tokenizer, baseCount: Int) throws -> AuxiliarySpace {
+        let table = expanded.table
+        var sentences: [[Int32]] = []
+        var ids: [Int32] = []
+        for file in request.corpus {
+            try TextLines.forEach(in: try FileIO.read(file), file: file, policy: request.onInvalidUTF8) { line, _ in
+                ids.removeAll(keepingCapacity: true)
+                expanded.encode(line, into: &ids)
+                let kept = ids.filter { table.kinds[Int($0)] == .normal }
+                if !kept.isEmpty { sentences.append(kept) }
+            }
+        }
+        let pieces = (0..<table.count).map { id -> [UInt8] in table.kinds[id] == .normal ? table.piece(id) : [] }
+        var settings = StaticEmbeddingSettings()
+        settings.seed = request.seed
+        return try CorpusStaticSpace.train(
+            sentences: sentences, pieces: pieces, oldID: { Int($0) < baseCount ? $0 : nil },
+            newTokens: (baseCount..<table.count).map { Int32($0) }, settings: settings)
     }
 
     /// The non-empty lines of a tokens file (a trailing CR is dropped; spaces are kept).
