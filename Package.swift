@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "VocabAdapt", targets: ["VocabAdapt"]),
         .library(name: "Romanization", targets: ["Romanization"]),
         .library(name: "VocabTraining", targets: ["VocabTraining"]),
+        .library(name: "Fertility", targets: ["Fertility"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,6 +43,8 @@ let package = Package(
         // Locates ../shared for conformance tests (which skip without it).
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "VocabCoreTests", dependencies: ["VocabCore", "TestSupport"]),
+        // Uses only VocabCore's public API, as an app developer would.
+        .testTarget(name: "PublicAPITests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "ConversionTests", dependencies: ["VocabCore", "TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["VocabCore", "VocabAdapt", "VocabTraining", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["vocabtool", "TestSupport"]),

@@ -152,10 +152,10 @@ public enum FertilityRun {
     /// Report names come from `TokenizerArgument.names(for:)`.
     /// - Throws: the first loading error in the order given.
     public static func loadTokenizers(_ specs: [TokenizerArgument], threads: Int) throws -> [MeasuredTokenizer] {
-        let loaded = Mutex<[Int: Result<(any Tokenizer, String), VocabError>]>([:])
+        let loaded = Mutex<[Int: Result<(any TokenizerBackend, String), VocabError>]>([:])
         try parallel(jobs: specs.count, threads: threads) { next in
             while let job = next() {
-                let result: Result<(any Tokenizer, String), VocabError>
+                let result: Result<(any TokenizerBackend, String), VocabError>
                 do {
                     let (tokenizer, source) = try TokenizerLoader.load(path: specs[job].path, pattern: specs[job].pattern)
                     result = .success((tokenizer, source.file))

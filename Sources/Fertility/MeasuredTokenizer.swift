@@ -6,7 +6,7 @@ public struct MeasuredTokenizer: Sendable {
     /// The name shown in reports.
     public let name: String
     /// The tokenizer.
-    public let tokenizer: any Tokenizer
+    public let tokenizer: any TokenizerBackend
     /// Non-whitespace bytes of each id's decoded text; -1 where that is unknown (the unknown
     /// token, control tokens, ids that fail to decode).
     let surfaceLengths: [Int32]
@@ -15,7 +15,7 @@ public struct MeasuredTokenizer: Sendable {
     /// The unknown token's id, or -1.
     let unknownID: Int32
 
-    public init(name: String, tokenizer: any Tokenizer) {
+    public init(name: String, tokenizer: any TokenizerBackend) {
         self.name = name
         self.tokenizer = tokenizer
         let table = tokenizer.table

@@ -30,7 +30,7 @@ struct Convert: ParsableCommand {
                 throw VocabError("the output exists (use --force to overwrite it)", file: output)
             }
             let (tokenizer, _) = try tokenizerOptions.load()
-            let converted: any Tokenizer =
+            let converted: any TokenizerBackend =
                 to == .hf
                 ? try TokenizerConversion.toHuggingFace(tokenizer)
                 : try TokenizerConversion.toSentencePiece(tokenizer)

@@ -9,7 +9,7 @@ struct TokenizerOptions: ParsableArguments {
     @Option(name: .long, help: "Split pattern for a tiktoken rank file: r50k, cl100k, o200k, llama3, qwen2 (known rank files need none).")
     var pattern: String?
 
-    func load() throws -> (tokenizer: any Tokenizer, source: TokenizerLoader.Source) {
+    func load() throws -> (tokenizer: any TokenizerBackend, source: TokenizerLoader.Source) {
         try TokenizerLoader.load(path: tokenizer, pattern: pattern)
     }
 }

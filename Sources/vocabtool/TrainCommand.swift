@@ -154,7 +154,7 @@ struct Train: ParsableCommand {
         }
         progress.finish()
         let model = try SentencePieceTokenizer(model: try trained.sentencePieceModel(settings: settings))
-        let output: any Tokenizer = to == .spm ? model : try TokenizerConversion.toHuggingFace(model)
+        let output: any TokenizerBackend = to == .spm ? model : try TokenizerConversion.toHuggingFace(model)
         try FileIO.writeAtomically(try output.serialized(), to: counting.output)
     }
 }

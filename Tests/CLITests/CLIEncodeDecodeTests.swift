@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// encode / decode / convert through the binary, on the shared tokenizers.
-@Suite(.enabled(if: SharedData.path != nil)) struct CLIEncodeDecodeTests {
+@Suite(.enabled(if: SharedData.path != nil, "needs ../shared")) struct CLIEncodeDecodeTests {
     let minilm = SharedData.file("tokenizers/minilm-wordpiece/tokenizer.json") ?? ""
     let llama = SharedData.file("tokenizers/llama2/tokenizer.model") ?? ""
 
@@ -63,7 +63,7 @@ import TestSupport
     }
 }
 
-@Suite(.enabled(if: SharedData.path != nil)) struct CLIInspectTests {
+@Suite(.enabled(if: SharedData.path != nil, "needs ../shared")) struct CLIInspectTests {
     /// Every shared tokenizer, including byte-level vocabularies whose pieces split characters.
     @Test(arguments: ["gpt2", "gpt2/vocab.json", "tiktoken/cl100k.tiktoken", "llama2", "xlmr-unigram", "minilm-wordpiece/vocab.txt"])
     func inspectDescribesEveryFormat(_ path: String) throws {

@@ -20,7 +20,9 @@ enum CLI {
         var stderr: String
     }
 
-    /// Runs vocabtool with `arguments`, feeding `input` on stdin.
+    /// Runs vocabtool with `arguments`, feeding `input` on stdin. Standard input is written and
+    /// standard error read on their own threads while standard output is read here, so a child
+    /// that fills one pipe's buffer while we wait on another cannot deadlock the test.
     static func run(_ arguments: [String], input: [UInt8] = []) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -30,10 +32,16 @@ enum CLI {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
+        let done = DispatchGroup()
+        let writer = stdin.fileHandleForWriting, errorReader = stderr.fileHandleForReading
+        DispatchQueue.global().async(group: done) {
+            writer.write(Data(input))
+            try? writer.close()
+        }
+        nonisolated(unsafe) var err = Data()
+        DispatchQueue.global().async(group: done) { err = errorReader.readDataToEndOfFile() }
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus,

@@ -4,7 +4,7 @@ import TestSupport
 
 /// `vocabtool convert`: converted tokenizers must give the source's golden ids (made with the
 /// reference libraries) on every golden line.
-@Suite(.enabled(if: SharedData.path != nil)) struct ConversionGoldenTests {
+@Suite(.enabled(if: SharedData.path != nil, "needs ../shared")) struct ConversionGoldenTests {
     static func lines(_ relative: String, key: String) throws -> [JSONValue] {
         let bytes = try FileIO.read(SharedData.file(relative)!)
         var out: [JSONValue] = []
@@ -27,12 +27,12 @@ import TestSupport
         skip: (String) -> Bool = { _ in false }
     ) throws {
         let (source, _) = try TokenizerLoader.load(path: SharedData.file(path)!)
-        let converted: any Tokenizer =
+        let converted: any TokenizerBackend =
             target == .huggingFace
             ? try TokenizerConversion.toHuggingFace(source) : try TokenizerConversion.toSentencePiece(source)
         #expect(converted.format == target)
         // What is written is what is read back.
-        let reloaded: any Tokenizer =
+        let reloaded: any TokenizerBackend =
             target == .huggingFace
             ? try HFTokenizer(bytes: converted.serialized()) : try SentencePieceTokenizer(bytes: converted.serialized())
         let golden = try Self.golden(goldenName)
@@ -110,10 +110,10 @@ import TestSupport
         }
     }
 
-    @Test func byteLevelAndWordPieceDoNotBecomeSentencePiece() throws {
-        guard let gpt2 = SharedData.file("tokenizers/gpt2/tokenizer.json"),
-            let minilm = SharedData.file("tokenizers/minilm-wordpiece/tokenizer.json")
-        else { return }
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"))
+    func byteLevelAndWordPieceDoNotBecomeSentencePiece() throws {
+        let gpt2 = try #require(SharedData.file("tokenizers/gpt2/tokenizer.json"))
+        let minilm = try #require(SharedData.file("tokenizers/minilm-wordpiece/tokenizer.json"))
         for path in [gpt2, minilm] {
             let (tokenizer, _) = try TokenizerLoader.load(path: path)
             #expect(throws: VocabError.self) { try TokenizerConversion.toSentencePiece(tokenizer) }

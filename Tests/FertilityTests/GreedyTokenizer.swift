@@ -2,7 +2,7 @@ import VocabCore
 
 /// A small tokenizer for tests: greedy longest match over raw-byte pieces; a character no piece
 /// starts becomes the unknown token (id 0). Decoding concatenates pieces.
-struct GreedyTokenizer: Tokenizer {
+struct GreedyTokenizer: TokenizerBackend {
     let table: TokenTable
     var format: TokenizerFormat { .tiktoken }
     var modelType: String { "Greedy" }

@@ -6,24 +6,14 @@ import VocabCore
 /// Acceptance 2: with ICU words, XLM-R's fertility for languages written without spaces between
 /// words stays within 0.5x-3x of its English fertility; with whitespace words it does not.
 /// Uses the first 200 FLORES dev lines of each language (a deterministic subset, to stay fast in
-/// debug builds); skips without ../shared or while tokenizer.json cannot be read.
+/// debug builds). Needs ../shared.
 @Suite struct ICUSanityTests {
     static let languages = ["jpn_Jpan", "zho_Hans", "tha_Thai", "lao_Laoo", "khm_Khmr", "mya_Mymr"]
 
-    @Test func icuFertilityOfXLMRIsComparableToEnglish() throws {
-        guard let flores = SharedData.file("corpora/flores200-dev"),
-            let path = SharedData.file("tokenizers/xlmr-unigram/tokenizer.json")
-        else {
-            print("skipped: ../shared is absent")
-            return
-        }
-        let tokenizer: any Tokenizer
-        do {
-            tokenizer = try TokenizerLoader.load(path: path).tokenizer
-        } catch {
-            print("skipped: XLM-R cannot be loaded yet (\(error))")
-            return
-        }
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared")) func icuFertilityOfXLMRIsComparableToEnglish() throws {
+        let flores = try #require(SharedData.file("corpora/flores200-dev"))
+        let path = try #require(SharedData.file("tokenizers/xlmr-unigram/tokenizer.json"))
+        let tokenizer = try TokenizerLoader.load(path: path).tokenizer
         let folder = temporaryFolder()
         for lang in ["eng_Latn"] + Self.languages {
             let lines = try FileIO.read(flores + "/\(lang).dev").split(separator: 0x0A, omittingEmptySubsequences: false)

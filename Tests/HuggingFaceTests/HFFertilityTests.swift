@@ -5,7 +5,7 @@ import TestSupport
 /// Token counts of whole FLORES languages against `reference/fertility.tsv` (a subset of
 /// languages here; `Scripts/check-fertility-counts` runs all 205 in release), and
 /// decode(encode(x)) == x for byte-level BPE on the same text.
-@Suite(.enabled(if: SharedData.path != nil)) struct HFFertilityTests {
+@Suite(.enabled(if: SharedData.path != nil, "needs ../shared")) struct HFFertilityTests {
     static let languages = ["eng_Latn", "hin_Deva", "zho_Hans", "kac_Latn"]
 
     static func expectedCounts(_ tokenizer: String) throws -> [String: Int] {

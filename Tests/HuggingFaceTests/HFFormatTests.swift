@@ -4,7 +4,7 @@ import TestSupport
 
 /// Load → save → load, legacy vocabulary files, and bad input.
 @Suite struct HFFormatTests {
-    @Test(.enabled(if: SharedData.path != nil))
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"))
     func resavingKeepsEveryFieldAndTheTable() throws {
         for name in ["gpt2/tokenizer.json", "minilm-wordpiece/tokenizer.json", "xlmr-unigram/tokenizer.json"] {
             let (bytes, first) = try #require(SharedTokenizers.named(name))
@@ -26,7 +26,7 @@ import TestSupport
         #expect(try format(#"{"#) == .huggingFace)
     }
 
-    @Test(.enabled(if: SharedData.path != nil))
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"))
     func gpt2VocabAndMergesBuildTheSharedTokenizerJSON() throws {
         let dir = SharedData.file("tokenizers/gpt2")!
         let legacy = try GPT2VocabMerges.load(
@@ -41,7 +41,7 @@ import TestSupport
         #expect(loaded.encode("Hello world, ünïcödé!") == reference.encode("Hello world, ünïcödé!"))
     }
 
-    @Test(.enabled(if: SharedData.path != nil))
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"))
     func wordPieceVocabBuildsTheMiniLMPipeline() throws {
         let dir = SharedData.file("tokenizers/minilm-wordpiece")!
         let legacy = try WordPieceVocab.load(FileIO.read(dir + "/vocab.txt"))

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Golden ids (`reference/golden/*.jsonl`, made with HF `tokenizers`, no special tokens) for
 /// the three shared tokenizer.json files: every line must match exactly.
-@Suite(.enabled(if: SharedData.path != nil)) struct HFGoldenTests {
+@Suite(.enabled(if: SharedData.path != nil, "needs ../shared")) struct HFGoldenTests {
     static func texts() throws -> [String] {
         let bytes = try FileIO.read(SharedData.file("reference/golden/texts.jsonl")!)
         var out: [String] = []

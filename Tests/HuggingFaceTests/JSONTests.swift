@@ -119,7 +119,7 @@ import TestSupport
         #expect(JSONWriter.serialize(.string("\u{7f}é/"), style: .compact) == Array("\"\u{7f}é/\"".utf8))
     }
 
-    @Test(.enabled(if: SharedData.path != nil))
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"))
     func sharedTokenizerFilesResaveByteIdentically() throws {
         for name in ["gpt2/tokenizer.json", "minilm-wordpiece/tokenizer.json", "xlmr-unigram/tokenizer.json"] {
             let path = try #require(SharedData.file("tokenizers/" + name))

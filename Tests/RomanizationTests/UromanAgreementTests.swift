@@ -9,8 +9,8 @@ import Testing
 @Suite struct UromanAgreementTests {
     static let excluded: Set<String> = ["sat_Olck", "nqo_Nkoo"]
 
-    @Test(.enabled(if: SharedData.path != nil)) func overallAgreementFloor() throws {
-        guard let path = SharedData.file("reference/uroman-dev.tsv") else { return }
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared")) func overallAgreementFloor() throws {
+        let path = try #require(SharedData.file("reference/uroman-dev.tsv"))
         let bytes = try FileIO.read(path)
         var romanizers: [String: Romanizer] = [:]
         var distance = 0

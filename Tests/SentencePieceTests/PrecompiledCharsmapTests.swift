@@ -72,16 +72,16 @@ func applyLongest(_ map: PrecompiledCharsmap, _ text: String) -> String {
 }
 
 @Suite struct PrecompiledCharsmapTests {
-    @Test func xlmrBlobLayout() throws {
-        guard let blob = try xlmrCharsmapBlob() else { print("skipped: ../shared absent"); return }
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared")) func xlmrBlobLayout() throws {
+        let blob = try #require(try xlmrCharsmapBlob())
         let map = try PrecompiledCharsmap(blob)
         #expect(map.units.count == 44_288)
         #expect(map.strings.count == 60_383)
         #expect(map.blob == blob)
     }
 
-    @Test func xlmrRules() throws {
-        guard let blob = try xlmrCharsmapBlob() else { print("skipped: ../shared absent"); return }
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared")) func xlmrRules() throws {
+        let blob = try #require(try xlmrCharsmapBlob())
         let map = try PrecompiledCharsmap(blob)
         #expect(applyLongest(map, "ＡＢＣ①ﬁ") == "ABC1fi")
         #expect(applyLongest(map, "a\u{200C}b\u{200D}c\u{3000}d\u{A0}e\u{FEFF}") == "a b c d e ")
@@ -93,8 +93,8 @@ func applyLongest(_ map: PrecompiledCharsmap, _ text: String) -> String {
         #expect(applyLongest(map, "ｶﾞ") == "\u{30AC}")
     }
 
-    @Test func prefixMatchesAreShortestFirst() throws {
-        guard let blob = try xlmrCharsmapBlob() else { print("skipped: ../shared absent"); return }
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared")) func prefixMatchesAreShortestFirst() throws {
+        let blob = try #require(try xlmrCharsmapBlob())
         let map = try PrecompiledCharsmap(blob)
         let text = Array("ｶﾞ".utf8)
         let matches = text.withUnsafeBufferPointer { map.prefixMatches(in: $0, from: 0) }

@@ -33,12 +33,12 @@ import TestSupport
         return ids
     }
 
-    @Test(arguments: models.indices)
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"), arguments: models.indices)
     func goldenIDs(_ index: Int) throws {
         let (name, model) = Self.models[index]
-        guard let tokenizer = try Self.load(model), let golden = SharedData.file("reference/golden/\(name).jsonl"),
-            let textsPath = SharedData.file("reference/golden/texts.jsonl")
-        else { print("skipped: ../shared absent"); return }
+        let tokenizer = try #require(try Self.load(model))
+        let golden = try #require(SharedData.file("reference/golden/\(name).jsonl"))
+        let textsPath = try #require(SharedData.file("reference/golden/texts.jsonl"))
         let texts = try Self.jsonl(textsPath).map { Array(($0["text"]?.string ?? "").utf8) }
         let expected = try Self.jsonl(golden).map { ($0["ids"]?.array ?? []).compactMap { $0.integer.map(Int32.init) } }
         #expect(texts.count == 1175 && expected.count == texts.count)
@@ -50,12 +50,12 @@ import TestSupport
     }
 
     /// Token counts per language equal fertility.tsv's (whole FLORES dev files).
-    @Test(arguments: models.indices)
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"), arguments: models.indices)
     func fertilityCounts(_ index: Int) throws {
         let (name, model) = Self.models[index]
-        guard let tokenizer = try Self.load(model), let tsv = SharedData.file("reference/fertility.tsv"),
-            let flores = SharedData.file("corpora/flores200-dev")
-        else { print("skipped: ../shared absent"); return }
+        let tokenizer = try #require(try Self.load(model))
+        let tsv = try #require(SharedData.file("reference/fertility.tsv"))
+        let flores = try #require(SharedData.file("corpora/flores200-dev"))
         var expected: [String: Int] = [:]
         try TextLines.forEach(in: FileIO.read(tsv), file: tsv, policy: .fail) { line, _ in
             let cols = line.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
@@ -73,13 +73,11 @@ import TestSupport
     }
 
     /// decode(encode(x)) == x on FLORES text for the byte-fallback models (a subset of languages).
-    @Test(arguments: models.indices)
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"), arguments: models.indices)
     func roundTrip(_ index: Int) throws {
         let (name, model) = Self.models[index]
-        guard let tokenizer = try Self.load(model), let flores = SharedData.file("corpora/flores200-dev") else {
-            print("skipped: ../shared absent")
-            return
-        }
+        let tokenizer = try #require(try Self.load(model))
+        let flores = try #require(SharedData.file("corpora/flores200-dev"))
         for lang in ["kor_Hang", "kac_Latn", "acm_Arab"] {
             let path = flores + "/\(lang).dev"
             var failures = 0

@@ -15,8 +15,8 @@ import VocabCore
                             "mya_Mymr", "tam_Taml", "zho_Hant", "amh_Ethi", "ell_Grek"]
 
     /// The shared tokenizers, loaded once for all tests (loading is the slow part in debug builds).
-    static let loaded: [String: any Tokenizer] = {
-        var result: [String: any Tokenizer] = [:]
+    static let loaded: [String: any TokenizerBackend] = {
+        var result: [String: any TokenizerBackend] = [:]
         for (_, file) in tokenizers {
             if let path = SharedData.file(file), let tokenizer = try? TokenizerLoader.load(path: path).tokenizer {
                 result[file] = tokenizer
@@ -25,7 +25,7 @@ import VocabCore
         return result
     }()
 
-    static func load(_ relative: String) throws -> (any Tokenizer)? {
+    static func load(_ relative: String) throws -> (any TokenizerBackend)? {
         if let tokenizer = loaded[relative] { return tokenizer }
         guard let path = SharedData.file(relative) else { return nil }
         return try TokenizerLoader.load(path: path).tokenizer
@@ -41,7 +41,7 @@ import VocabCore
         return records
     }
 
-    @Test(.enabled(if: SharedData.path != nil))
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"))
     func goldenIDs() throws {
         let texts = try Self.jsonLines("reference/golden/texts.jsonl")
         #expect(texts.count == 1175)
@@ -75,7 +75,7 @@ import VocabCore
         return counts
     }
 
-    @Test(.enabled(if: SharedData.path != nil))
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"))
     func tokenCountsAndRoundTripOnFloresSubset() throws {
         let expected = try Self.expectedCounts()
         for (name, file) in Self.tokenizers {
@@ -97,7 +97,7 @@ import VocabCore
         }
     }
 
-    @Test(.enabled(if: SharedData.path != nil))
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"))
     func sharedRankFilesResaveByteIdentically() throws {
         for (_, file) in Self.tokenizers {
             let path = try #require(SharedData.file(file))
@@ -112,7 +112,7 @@ import VocabCore
         }
     }
 
-    @Test(.enabled(if: SharedData.path != nil))
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared"))
     func publishedFilesAreRecognisedWithSpecials() throws {
         let o200k = try #require(try Self.load("tokenizers/tiktoken/o200k.tiktoken") as? TiktokenTokenizer)
         #expect(o200k.pattern == .o200k)

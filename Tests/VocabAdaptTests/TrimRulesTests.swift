@@ -3,7 +3,7 @@ import VocabCore
 @testable import VocabAdapt
 
 /// A minimal SentencePiece-style tokenizer over a table (decode maps ▁ to a space), for rule tests.
-struct PieceTokenizer: Tokenizer {
+struct PieceTokenizer: TokenizerBackend {
     var table: TokenTable
     var format: TokenizerFormat { .sentencePiece }
     var modelType: String

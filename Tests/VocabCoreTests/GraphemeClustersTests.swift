@@ -50,7 +50,7 @@ import TestSupport
         }
     }
 
-    @Test(.enabled(if: SharedData.path != nil)) func floresAgreesWithICU() throws {
+    @Test(.enabled(if: SharedData.path != nil, "needs ../shared")) func floresAgreesWithICU() throws {
         // Every 7th line of every FLORES dev language.
         let folder = try #require(SharedData.file("corpora/flores200-dev"))
         var checked = 0

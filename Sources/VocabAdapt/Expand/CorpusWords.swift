@@ -23,7 +23,7 @@ public struct CorpusWords: Sendable {
     /// A tokenizer.json is pre-tokenized exactly as the tokenizer does. Other formats
     /// (SentencePiece) are encoded and their pieces regrouped into words, a word starting at each
     /// piece that begins with `▁`; byte-fallback pieces are turned back into their bytes.
-    public init(tokenizer: any Tokenizer, files: [String], policy: InvalidUTF8Policy = .fail) throws {
+    public init(tokenizer: any TokenizerBackend, files: [String], policy: InvalidUTF8Policy = .fail) throws {
         var index: [[UInt8]: Int] = [:]
         func add(_ word: [UInt8]) {
             guard !word.isEmpty else { return }

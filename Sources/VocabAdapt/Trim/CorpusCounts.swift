@@ -14,7 +14,7 @@ public struct CorpusCounts: Sendable {
     /// Counts the ids of every line of `files` (lines as `TextLines` reads them, no special tokens added).
     /// - Parameter progress: called after each file with the bytes read so far and the total.
     public init(
-        tokenizer: any Tokenizer, files: [String], policy: InvalidUTF8Policy = .fail,
+        tokenizer: any TokenizerBackend, files: [String], policy: InvalidUTF8Policy = .fail,
         progress: ((Int, Int) -> Void)? = nil
     ) throws {
         let table = tokenizer.table

@@ -143,7 +143,7 @@ public enum TrimJob {
 
     /// Lines of `files` whose tokens under `trimmed`, mapped back to original ids, differ from `original`'s.
     static func changedLines(
-        _ files: [String], original: any Tokenizer, trimmed: any Tokenizer, newToOld: [Int32], policy: InvalidUTF8Policy
+        _ files: [String], original: any TokenizerBackend, trimmed: any TokenizerBackend, newToOld: [Int32], policy: InvalidUTF8Policy
     ) throws -> Int {
         var changed = 0
         var a: [Int32] = []

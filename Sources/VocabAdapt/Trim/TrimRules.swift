@@ -6,7 +6,7 @@ public enum TrimRules {
     /// - Parameters:
     ///   - table: the tokenizer's table, with its BPE merges when the codec leaves them out.
     ///   - continuingPrefix: the BPE continuing-subword prefix, when the model has one.
-    public static func model(of tokenizer: any Tokenizer, table: TokenTable, continuingPrefix: [UInt8] = []) throws -> TrimModel {
+    public static func model(of tokenizer: any TokenizerBackend, table: TokenTable, continuingPrefix: [UInt8] = []) throws -> TrimModel {
         if tokenizer.format == .tiktoken {
             // Ranks are ids; merging starts from single bytes, the lowest rank first.
             return .bpeByPriority(priority: (0..<table.count).map(Double.init), startsFrom: .bytes)
@@ -28,7 +28,7 @@ public enum TrimRules {
     }
 
     /// True for byte-level BPE (GPT-2 style `ByteLevel` pre-tokenizer or a tiktoken rank file).
-    public static func isByteLevel(_ tokenizer: any Tokenizer) -> Bool {
+    public static func isByteLevel(_ tokenizer: any TokenizerBackend) -> Bool {
         tokenizer.format == .tiktoken
             || tokenizer.pipelineSummary.contains { $0.stage.lowercased().contains("pre") && $0.value.contains("ByteLevel") }
     }
@@ -37,7 +37,7 @@ public enum TrimRules {
     /// with a merge list, the normal pieces no merge produces (the 256 byte symbols, plus pieces
     /// such as GPT-2's `<|endoftext|>` that only a lookup produces); without one (tiktoken), the
     /// normal pieces that decode to one byte.
-    public static func byteTokens(of tokenizer: any Tokenizer, table: TokenTable) -> [Int32] {
+    public static func byteTokens(of tokenizer: any TokenizerBackend, table: TokenTable) -> [Int32] {
         if !table.merges.isEmpty {
             var produced = [Bool](repeating: false, count: table.count)
             for id in TrimModel.mergeResults(of: table) where id >= 0 { produced[Int(id)] = true }
@@ -53,7 +53,7 @@ public enum TrimRules {
 
     /// Normal pieces that stand for a single character of one of `scripts` (ISO 15924 codes):
     /// the decoded piece without surrounding spaces and, for WordPiece, without a `##` prefix.
-    public static func singleCharacterPieces(of tokenizer: any Tokenizer, scripts: Set<String>) -> [Int32] {
+    public static func singleCharacterPieces(of tokenizer: any TokenizerBackend, scripts: Set<String>) -> [Int32] {
         let table = tokenizer.table
         let wordPiece = tokenizer.modelType == "WordPiece"
         return (0..<table.count).compactMap { id in

@@ -2,7 +2,7 @@
 public enum TokenizerConversion {
     /// The tokenizer as a tokenizer.json that encodes like it (see `SentencePieceToHF` and
     /// `TiktokenToHF` for what each source keeps and the few differences HF imposes).
-    public static func toHuggingFace(_ tokenizer: any Tokenizer) throws -> HFTokenizer {
+    public static func toHuggingFace(_ tokenizer: any TokenizerBackend) throws -> HFTokenizer {
         switch tokenizer {
         case let hf as HFTokenizer:
             if hf.format == .huggingFace { return hf }
@@ -17,7 +17,7 @@ public enum TokenizerConversion {
     }
 
     /// The tokenizer as a SentencePiece model: Unigram and SentencePiece-style BPE only.
-    public static func toSentencePiece(_ tokenizer: any Tokenizer) throws -> SentencePieceTokenizer {
+    public static func toSentencePiece(_ tokenizer: any TokenizerBackend) throws -> SentencePieceTokenizer {
         switch tokenizer {
         case let sp as SentencePieceTokenizer:
             return sp

@@ -6,7 +6,7 @@
 /// remaining split is normalized (then searched for normalized added tokens), pre-tokenized,
 /// and each pre-token is encoded by the model. Truncation and padding are kept in the document
 /// but never applied.
-public struct HFTokenizer: Tokenizer {
+public struct HFTokenizer: TokenizerBackend {
     public let table: TokenTable
     /// `.huggingFace`, or the legacy vocabulary format the pipeline was built from.
     public let format: TokenizerFormat

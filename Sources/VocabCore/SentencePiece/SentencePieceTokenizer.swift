@@ -1,7 +1,7 @@
 /// A SentencePiece model (`.model`) ready to encode and decode exactly as the `sentencepiece`
 /// library 0.2.3 does: normalizer, BPE or Unigram segmentation, byte fallback and unknown
 /// handling, and its decoder.
-public struct SentencePieceTokenizer: Tokenizer {
+public struct SentencePieceTokenizer: TokenizerBackend {
     /// The parsed model; `serialized()` writes it back.
     public let model: SentencePieceModel
     public let table: TokenTable

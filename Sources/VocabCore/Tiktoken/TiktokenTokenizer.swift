@@ -4,7 +4,7 @@
 /// The vocabulary size is the largest id (rank or special) + 1; ids that are neither are gaps:
 /// `.unused` entries with an empty piece. Special tokens are `.control` entries and are never
 /// produced from text.
-public struct TiktokenTokenizer: Tokenizer {
+public struct TiktokenTokenizer: TokenizerBackend {
     public let table: TokenTable
     /// The split pattern the text is cut with before merging.
     public let pattern: SplitPattern

@@ -1,6 +1,6 @@
 /// Dispatches a detected format to its codec.
 enum FormatRegistry {
-    static func load(source: TokenizerLoader.Source, bytes: [UInt8], pattern: String?) throws -> any Tokenizer {
+    static func load(source: TokenizerLoader.Source, bytes: [UInt8], pattern: String?) throws -> any TokenizerBackend {
         switch source.format {
         case .tiktoken:
             return try loadTiktoken(file: source.file, bytes: bytes, pattern: pattern)
@@ -17,7 +17,7 @@ enum FormatRegistry {
     }
 
     /// A rank file plus the special tokens of `NAME.special.json` beside it, when present.
-    static func loadTiktoken(file: String, bytes: [UInt8], pattern: String?) throws -> any Tokenizer {
+    static func loadTiktoken(file: String, bytes: [UInt8], pattern: String?) throws -> any TokenizerBackend {
         let specialsFile = TiktokenSpecialTokens.path(besideRankFile: file)
         var specials: [(token: [UInt8], id: Int32)] = []
         if FileIO.exists(specialsFile) && !FileIO.isDirectory(specialsFile) {

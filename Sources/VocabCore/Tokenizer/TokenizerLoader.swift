@@ -19,7 +19,7 @@ public enum TokenizerLoader {
     /// Loads the tokenizer at `path` (a file or a folder).
     /// - Parameter pattern: the split pattern name for a tiktoken rank file
     ///   (`r50k`, `cl100k`, `o200k`, `llama3`, `qwen2`); nil to recognise a known rank file.
-    public static func load(path: String, pattern: String? = nil) throws -> (tokenizer: any Tokenizer, source: Source) {
+    public static func load(path: String, pattern: String? = nil) throws -> (tokenizer: any TokenizerBackend, source: Source) {
         let source = try resolve(path)
         let bytes = try FileIO.read(source.file)
         return (try load(bytes: bytes, source: source, pattern: pattern), source)
@@ -27,7 +27,7 @@ public enum TokenizerLoader {
 
     /// Loads a tokenizer from the bytes of `source.file` (already read), in `source.format`.
     /// Errors are attributed to `source.file`.
-    public static func load(bytes: [UInt8], source: Source, pattern: String? = nil) throws -> any Tokenizer {
+    public static func load(bytes: [UInt8], source: Source, pattern: String? = nil) throws -> any TokenizerBackend {
         do {
             return try FormatRegistry.load(source: source, bytes: bytes, pattern: pattern)
         } catch let error as VocabError {

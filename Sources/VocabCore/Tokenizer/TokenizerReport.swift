@@ -11,7 +11,7 @@ public struct TokenizerReport: Sendable {
     /// letter count as "Zyyy".
     public var scriptShares: [(script: String, share: Double)]
 
-    public init(_ tokenizer: any Tokenizer, source: TokenizerLoader.Source) {
+    public init(_ tokenizer: any TokenizerBackend, source: TokenizerLoader.Source) {
         let table = tokenizer.table
         file = source.file
         format = source.format
