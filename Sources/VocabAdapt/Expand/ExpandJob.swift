@@ -219,7 +219,7 @@ public enum ExpandJob {
 
     /// The `focus` space: static embeddings of the corpus as the expanded tokenizer segments it
     /// (special and unknown tokens left out), anchored on the old normal tokens.
-    static func focusSpace(_ request: ExpandRequest, expanded: any Tokenizer, baseCount: Int) throws -> AuxiliarySpace {
+    static func focusSpace(_ request: ExpandRequest, expanded: any TokenizerBackend, baseCount: Int) throws -> AuxiliarySpace {
         let table = expanded.table
         var sentences: [[Int32]] = []
         var ids: [Int32] = []
