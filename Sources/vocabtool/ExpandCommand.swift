@@ -30,7 +30,7 @@ struct Expand: ParsableCommand {
             config.json and expand-report.json.
             """)
 
-    @OptionGroup var tokenizerOptions: TokenizerOptions
+    @OptionGroup var inputs: ModelOptions
     @OptionGroup var input: TextInputOptions
 
     @Option(name: .long, help: "A file of tokens to add, one a line, in the vocabulary's notation.")
@@ -59,12 +59,6 @@ struct Expand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Text files measured before and after only (held-out text, English).")
     var heldOut: [String] = []
 
-    @Option(name: .long, help: "A safetensors file, shard index or model folder whose vocabulary rows are expanded.")
-    var embeddings: String?
-
-    @Option(name: .long, parsing: .upToNextOption, help: "Vocabulary tensors to expand (default: found by name).")
-    var tensor: [String] = []
-
     @Option(
         name: .long,
         help: ArgumentHelp(
@@ -74,9 +68,6 @@ struct Expand: ParsableCommand {
 
     @Option(name: .long, help: "Append zero rows so the row count is a multiple of this.")
     var padToMultipleOf: Int?
-
-    @Option(name: .long, help: "A model config.json to copy with the new vocab_size.")
-    var config: String?
 
     @Option(name: .long, help: "The seed of random rows.")
     var seed: UInt64 = 0
@@ -92,8 +83,8 @@ struct Expand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var request = ExpandRequest(tokenizer: tokenizerOptions.tokenizer, output: output)
-            request.pattern = tokenizerOptions.pattern
+            var request = ExpandRequest(model: inputs.model, tokenizer: inputs.tokenizer, output: output)
+            request.pattern = inputs.pattern
             request.tokensFile = tokens
             request.corpus = corpus
             request.add = add
@@ -109,11 +100,11 @@ struct Expand: ParsableCommand {
                 }
             }
             request.method = method
-            request.embeddings = embeddings
-            request.tensors = tensor.isEmpty ? nil : tensor
+            request.embeddings = inputs.embeddings
+            request.tensors = inputs.tensors
             request.initMethod = `init`
             request.padToMultipleOf = padToMultipleOf
-            request.config = config
+            request.config = inputs.config
             request.seed = seed
             request.force = force
             request.onInvalidUTF8 = input.onInvalid

@@ -18,7 +18,7 @@ struct Trim: ParsableCommand {
             and trim-report.json (new_to_old: entry i is the original id of new id i).
             """)
 
-    @OptionGroup var tokenizerOptions: TokenizerOptions
+    @OptionGroup var inputs: ModelOptions
     @OptionGroup var input: TextInputOptions
 
     @Option(name: .long, parsing: .upToNextOption, help: "Text files in the target languages (one or more).")
@@ -39,17 +39,8 @@ struct Trim: ParsableCommand {
     @Option(name: .long, help: "Keep every single-character piece of these scripts (ISO 15924, e.g. Latn,Cyrl).")
     var keepScripts: String?
 
-    @Option(name: .long, help: "A safetensors file, shard index or model folder whose vocabulary rows are sliced.")
-    var embeddings: String?
-
-    @Option(name: .long, parsing: .upToNextOption, help: "Vocabulary tensors to slice (default: found by name).")
-    var tensor: [String] = []
-
     @Option(name: .long, help: "Append zero rows so the row count is a multiple of this.")
     var padToMultipleOf: Int?
-
-    @Option(name: .long, help: "A model config.json to copy with the new vocab_size.")
-    var config: String?
 
     @Flag(name: .long, help: "Print the report without writing anything.")
     var dryRun = false
@@ -68,17 +59,17 @@ struct Trim: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var request = TrimRequest(tokenizer: tokenizerOptions.tokenizer, corpus: corpus, output: output)
-            request.pattern = tokenizerOptions.pattern
+            var request = TrimRequest(model: inputs.model, tokenizer: inputs.tokenizer, corpus: corpus, output: output)
+            request.pattern = inputs.pattern
             request.heldOut = heldOut
             request.minFrequency = minFrequency
             request.maxVocabulary = maxVocab
             request.keepTokensFile = keepTokens
             request.keepScripts = keepScripts.map { $0.split(separator: ",").map { String($0) } } ?? []
-            request.embeddings = embeddings
-            request.tensors = tensor.isEmpty ? nil : tensor
+            request.embeddings = inputs.embeddings
+            request.tensors = inputs.tensors
             request.padToMultipleOf = padToMultipleOf
-            request.config = config
+            request.config = inputs.config
             request.force = force
             request.dryRun = dryRun
             request.verify = verify

@@ -152,19 +152,6 @@ func bpeTable(words: [String], merges mergeCount: Int) -> TokenTable {
     }
 }
 
-@Suite struct TrimConfigTests {
-    @Test func configGetsTheNewVocabularySizeInItsOwnLayout() throws {
-        let dir = temporaryFolder("config")
-        defer { try? OutputFolder.removeTree(dir) }
-        let text = "{\n  \"architectures\": [\n    \"XLMRobertaModel\"\n  ],\n  \"layer_norm_eps\": 1e-05,\n  \"vocab_size\": 250002,\n  \"text_config\": {\n    \"vocab_size\": 250002\n  }\n}\n"
-        try FileIO.writeAtomically(Array(text.utf8), to: dir + "/config.json")
-        let out = String(decoding: try TrimJob.updatedConfig(dir + "/config.json", vocabularySize: 1234), as: UTF8.self)
-        #expect(out == text.replacingAll("250002", with: "1234"))
-        try FileIO.writeAtomically(Array("[1]".utf8), to: dir + "/bad.json")
-        #expect(throws: VocabError.self) { try TrimJob.updatedConfig(dir + "/bad.json", vocabularySize: 1) }
-    }
-}
-
 extension String {
     fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)

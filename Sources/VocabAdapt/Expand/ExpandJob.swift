@@ -14,7 +14,11 @@ public enum ExpansionMethod: String, Sendable, CaseIterable {
 
 /// What `vocabtool expand` is asked to do.
 public struct ExpandRequest: Sendable {
-    public var tokenizer: String
+    /// A Hugging Face model folder: tokenizer, weights and config at once (each overridden by
+    /// `tokenizer`, `embeddings`, `config`); the output is a drop-in replacement for it.
+    public var model: String?
+    /// A tokenizer file or folder (needed without `model`).
+    public var tokenizer: String?
     public var pattern: String?
     /// A file of tokens to add, one a line, in the vocabulary's notation (`Ġword`, `▁word`, `##ing`).
     public var tokensFile: String?
@@ -40,15 +44,16 @@ public struct ExpandRequest: Sendable {
     public var output: String
     public var onInvalidUTF8: InvalidUTF8Policy = .fail
 
-    public init(tokenizer: String, output: String) {
+    public init(model: String? = nil, tokenizer: String?, output: String) {
+        self.model = model
         self.tokenizer = tokenizer
         self.output = output
     }
 }
 
 /// Runs `vocabtool expand`: adds the tokens, writes the expanded tokenizer, the embeddings with
-/// initialized new rows, an updated config and `expand-report.json` into a folder that appears
-/// only when everything succeeded.
+/// initialized new rows, the rest of the model folder (`ModelFolderWriter`) and
+/// `expand-report.json` into a folder that appears only when everything succeeded.
 public enum ExpandJob {
     public static func run(_ request: ExpandRequest, progress: ((String) -> Void)? = nil) throws -> ExpandReport {
         if request.tokensFile != nil && request.add != nil { throw VocabError("give either --tokens or --add, not both") }
@@ -62,16 +67,20 @@ public enum ExpandJob {
             throw VocabError("--init \(request.initMethod) needs --corpus")
         }
         if let p = request.padToMultipleOf, p < 1 { throw VocabError("--pad-to-multiple-of must be at least 1") }
-        if request.padToMultipleOf != nil && request.embeddings == nil { throw VocabError("--pad-to-multiple-of needs --embeddings") }
-        if request.tensors != nil && request.embeddings == nil { throw VocabError("--tensor needs --embeddings") }
+        let weights = request.embeddings != nil || request.model != nil
+        if request.padToMultipleOf != nil && !weights { throw VocabError("--pad-to-multiple-of needs --embeddings or --model") }
+        if request.tensors != nil && !weights { throw VocabError("--tensor needs --embeddings or --model") }
         let folder = try OutputFolder(destination: request.output, replace: request.force)
 
-        var (tokenizer, source) = try TokenizerLoader.load(path: request.tokenizer, pattern: request.pattern)
+        let input = try ModelFolder(
+            model: request.model, tokenizer: request.tokenizer, pattern: request.pattern, embeddings: request.embeddings,
+            config: request.config, tensors: request.tensors)
+        var (tokenizer, source) = (input.tokenizer, input.tokenizerSource)
         let inputFormat = source.format
         let original: [UInt8]
         switch source.format {
         case .huggingFace, .sentencePiece:
-            original = try FileIO.read(source.file)
+            original = input.tokenizerBytes
         case .tiktoken, .gpt2VocabMerges, .wordPieceVocab:
             // Rank files, vocab.json + merges.txt and vocab.txt are expanded as the tokenizer.json
             // that encodes like them (same ids), and written as one, which transformers loads directly.
@@ -162,7 +171,7 @@ public enum ExpandJob {
         report.vocabularyBefore = table.count
         report.vocabularyAfter = result.table.count
         report.mergesAdded = result.table.merges.count - table.merges.count
-        report.initMethod = request.embeddings == nil ? nil : request.initMethod
+        report.initMethod = input.checkpoint == nil ? nil : request.initMethod
         report.result = result
         report.baseTable = table
 
@@ -180,14 +189,13 @@ public enum ExpandJob {
         }
 
         var rows = result.table.count
-        if let embeddings = request.embeddings {
+        if let checkpoint = input.checkpoint {
             var auxiliary: AuxiliarySpace? = nil
             if request.initMethod == .focus {
                 progress?("training static embeddings on the corpus")
                 auxiliary = try focusSpace(request, expanded: expanded, baseCount: table.count)
             }
             progress?("initializing \(result.added.count) embedding rows (\(request.initMethod))")
-            let checkpoint = try SafetensorsCheckpoint(path: embeddings)
             let expansion = try EmbeddingExpansion(
                 checkpoint: checkpoint, vocabularySize: table.count, origins: origins,
                 method: request.initMethod, seed: request.seed, tensorNames: request.tensors, padToMultipleOf: request.padToMultipleOf,
@@ -197,10 +205,11 @@ public enum ExpandJob {
             rows = expansion.rowsAfter ?? rows
             report.filesWritten += try expansion.write(into: folder.path)
         }
-        if let config = request.config {
-            try FileIO.writeAtomically(try TrimJob.updatedConfig(config, vocabularySize: rows), to: folder.file("config.json"))
-            report.filesWritten.append("config.json")
-        }
+        let others = try ModelFolderWriter.write(
+            input, map: try VocabularyIDMap.expansion(oldCount: table.count, table: result.table), rows: rows,
+            alreadyWritten: report.filesWritten + ["expand-report.json"], into: folder)
+        report.filesWritten += others.written
+        report.filesLeftOut = others.leftOut
 
         func measure(_ files: [String]) throws -> ExpandReport.CorpusFigures? {
             guard !files.isEmpty else { return nil }

@@ -40,6 +40,8 @@ public struct ExpandReport: Sendable {
     /// Whether `targetScripts` were detected in the corpus (rather than given).
     public var scriptsDetected = false
     public var filesWritten: [String] = []
+    /// Files of the input model folder not carried over (weights in formats vocabtool does not rewrite).
+    public var filesLeftOut: [String] = []
 
     public init(tokenizer: String, format: String, model: String) {
         self.tokenizer = tokenizer
@@ -106,6 +108,7 @@ public struct ExpandReport: Sendable {
         put("corpus", figures(corpus))
         put("held_out", .array(heldOut.map { figures($0) }))
         put("files", .array(filesWritten.map { .string($0) }))
+        if !filesLeftOut.isEmpty { put("files_left_out", .array(filesLeftOut.map { .string($0) })) }
         return JSONWriter.serialize(.object(top), style: .pretty) + [0x0A]
     }
 
@@ -151,6 +154,9 @@ public struct ExpandReport: Sendable {
             s += "\(label): \(c.tokensBefore) -> \(c.tokensAfter) tokens (\(String(format1: change))%)\n"
         }
         s += "wrote: \(filesWritten.joined(separator: ", "))\n"
+        if !filesLeftOut.isEmpty {
+            s += "left out (old vocabulary's weights in formats vocabtool does not rewrite): " + filesLeftOut.joined(separator: ", ") + "\n"
+        }
         return s
     }
 }

@@ -92,7 +92,11 @@ public final class SafetensorsCheckpoint: Sendable {
         }
         var shards: [Shard] = []
         for name in shardNames {
-            let file = try SafetensorsFile(path: dir.isEmpty ? name : dir + "/" + name)
+            let shardPath = dir.isEmpty ? name : dir + "/" + name
+            guard FileIO.exists(shardPath) else {
+                throw VocabError("weight_map names \(name), which is not in the folder", file: path)
+            }
+            let file = try SafetensorsFile(path: shardPath)
             for t in file.tensors where expected[t.name] != name {
                 throw VocabError(
                     "tensor \"\(t.name)\" of \(name) is " + (expected[t.name].map { "mapped to \($0)" } ?? "not in the weight_map")

@@ -33,6 +33,17 @@ public final class OutputFolder {
     /// The path of a file in the working folder.
     public func file(_ name: String) -> String { path + "/" + name }
 
+    /// Creates the subfolders of `relative` (a path inside the folder) that do not exist yet.
+    public func createParents(of relative: String) throws {
+        var parent = path
+        for part in relative.split(separator: "/").dropLast() {
+            parent += "/" + part
+            if !FileIO.isDirectory(parent) && mkdir(parent, 0o755) != 0 {
+                throw VocabError("cannot create folder: \(String(cString: strerror(errno)))", file: parent)
+            }
+        }
+    }
+
     /// Moves the working folder into place, replacing an existing destination.
     public func commit() throws {
         if FileIO.exists(destination) {

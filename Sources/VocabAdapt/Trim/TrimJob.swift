@@ -1,8 +1,8 @@
 import VocabCore
 
 /// Runs `vocabtool trim`: mines the corpus, trims the vocabulary, writes the trimmed tokenizer,
-/// the sliced embeddings, an updated config and `trim-report.json` into a folder that appears
-/// only when everything succeeded.
+/// the sliced embeddings, the rest of the model folder (`ModelFolderWriter`) and
+/// `trim-report.json` into a folder that appears only when everything succeeded.
 public enum TrimJob {
     /// Runs the request and returns its report.
     /// - Parameter progress: receives short status messages (for stderr).
@@ -11,14 +11,15 @@ public enum TrimJob {
         guard request.minFrequency >= 1 else { throw VocabError("--min-frequency must be at least 1") }
         if let m = request.maxVocabulary, m < 1 { throw VocabError("--max-vocab must be at least 1") }
         if let p = request.padToMultipleOf, p < 1 { throw VocabError("--pad-to-multiple-of must be at least 1") }
-        if request.padToMultipleOf != nil && request.embeddings == nil {
-            throw VocabError("--pad-to-multiple-of needs --embeddings")
-        }
-        if request.tensors != nil && request.embeddings == nil { throw VocabError("--tensor needs --embeddings") }
+        let weights = request.embeddings != nil || request.model != nil
+        if request.padToMultipleOf != nil && !weights { throw VocabError("--pad-to-multiple-of needs --embeddings or --model") }
+        if request.tensors != nil && !weights { throw VocabError("--tensor needs --embeddings or --model") }
         let folder = try OutputFolder(destination: request.output, replace: request.force || request.dryRun)
 
-        let (tokenizer, source) = try TokenizerLoader.load(path: request.tokenizer, pattern: request.pattern)
-        let originalBytes = try FileIO.read(source.file)
+        let input = try ModelFolder(
+            model: request.model, tokenizer: request.tokenizer, pattern: request.pattern, embeddings: request.embeddings,
+            config: request.config, tensors: request.tensors)
+        let (tokenizer, source, originalBytes) = (input.tokenizer, input.tokenizerSource, input.tokenizerBytes)
         var table = tokenizer.table
         var continuingPrefix: [UInt8] = []
         if source.format == .huggingFace && tokenizer.modelType == "BPE" && table.merges.isEmpty {
@@ -30,7 +31,8 @@ public enum TrimJob {
             progress?("read \(done >> 10) of \(total >> 10) KiB")
         }
 
-        var alwaysKeep: [Int32] = []
+        // The ids the config files name (pad, bos, eos, decoder start ...) stay.
+        var alwaysKeep = input.configTokenIDs
         if let file = request.keepTokensFile { alwaysKeep += try TrimRules.keepTokens(file: file, table: table) }
         if !request.keepScripts.isEmpty {
             alwaysKeep += TrimRules.singleCharacterPieces(of: tokenizer, scripts: Set(request.keepScripts))
@@ -64,9 +66,8 @@ public enum TrimJob {
         }
 
         var embeddingRows = result.table.count
-        if let embeddings = request.embeddings {
+        if let checkpoint = input.checkpoint {
             progress?("slicing embeddings")
-            let checkpoint = try SafetensorsCheckpoint(path: embeddings)
             let trim = try EmbeddingTrim(
                 checkpoint: checkpoint, vocabularySize: table.count, newToOld: result.newToOld, tensorNames: request.tensors,
                 padToMultipleOf: request.padToMultipleOf)
@@ -76,10 +77,11 @@ public enum TrimJob {
             embeddingRows = trim.sliced.first?.rowsAfter ?? embeddingRows
             if !request.dryRun { report.filesWritten += try trim.write(into: folder.path) }
         }
-        if let config = request.config {
-            try FileIO.writeAtomically(try updatedConfig(config, vocabularySize: embeddingRows), to: folder.file("config.json"))
-            report.filesWritten.append("config.json")
-        }
+        let map = try VocabularyIDMap(newToOld: result.newToOld, oldCount: table.count, table: result.table)
+        let others = try ModelFolderWriter.write(
+            input, map: map, rows: embeddingRows, alreadyWritten: report.filesWritten + ["trim-report.json"], into: folder)
+        report.filesWritten += others.written
+        report.filesLeftOut = others.leftOut
 
         if !request.heldOut.isEmpty || request.verify {
             // A trimmed rank file is no longer a published one: reload it with the original's pattern.
@@ -158,20 +160,5 @@ public enum TrimJob {
             }
         }
         return changed
-    }
-
-    /// A copy of a model config (`config.json`) with `vocab_size` set (at the top level and in
-    /// `text_config` when it has one), in the file's own layout.
-    static func updatedConfig(_ path: String, vocabularySize: Int) throws -> [UInt8] {
-        let bytes = try FileIO.read(path)
-        guard var config = try JSONParser.parse(bytes, file: path).object else {
-            throw VocabError("the config is not a JSON object", file: path)
-        }
-        config["vocab_size"] = .integer(vocabularySize)
-        if var text = config["text_config"]?.object, text["vocab_size"] != nil {
-            text["vocab_size"] = .integer(vocabularySize)
-            config["text_config"] = .object(text)
-        }
-        return JSONWriter.serialize(.object(config), inLayoutOf: bytes)
     }
 }

@@ -29,6 +29,8 @@ public struct TrimReport: Sendable {
     /// Lines of the corpus whose tokens changed, when verified.
     public var changedLines: Int?
     public var filesWritten: [String] = []
+    /// Files of the input model folder not carried over (weights in formats vocabtool does not rewrite).
+    public var filesLeftOut: [String] = []
     public var newToOld: [Int32] = []
 
     /// Held-out text encoded with both tokenizers.
@@ -73,6 +75,7 @@ public struct TrimReport: Sendable {
         }
         if let changedLines { s += "  \"changed_lines\": \(changedLines),\n" }
         s += "  \"files\": \(list(filesWritten)),\n"
+        if !filesLeftOut.isEmpty { s += "  \"files_left_out\": \(list(filesLeftOut)),\n" }
         s += "  \"new_to_old\": [" + newToOld.map(String.init).joined(separator: ",") + "]\n}\n"
         return s
     }
@@ -92,6 +95,9 @@ public struct TrimReport: Sendable {
         }
         if let changedLines { s += "corpus lines whose tokens changed: \(changedLines)\n" }
         if !filesWritten.isEmpty { s += "wrote: " + filesWritten.joined(separator: ", ") + "\n" }
+        if !filesLeftOut.isEmpty {
+            s += "left out (old vocabulary's weights in formats vocabtool does not rewrite): " + filesLeftOut.joined(separator: ", ") + "\n"
+        }
         return s
     }
 

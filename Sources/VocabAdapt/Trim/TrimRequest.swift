@@ -2,7 +2,11 @@ import VocabCore
 
 /// Everything `vocabtool trim` is asked to do.
 public struct TrimRequest: Sendable {
-    public var tokenizer: String
+    /// A Hugging Face model folder: tokenizer, weights and config at once (each overridden by
+    /// `tokenizer`, `embeddings`, `config`); the output is a drop-in replacement for it.
+    public var model: String?
+    /// A tokenizer file or folder (needed without `model`).
+    public var tokenizer: String?
     /// Split pattern for a tiktoken rank file.
     public var pattern: String?
     /// The text whose tokens are kept.
@@ -26,7 +30,8 @@ public struct TrimRequest: Sendable {
     public var verify = false
     public var onInvalidUTF8: InvalidUTF8Policy = .fail
 
-    public init(tokenizer: String, corpus: [String], output: String) {
+    public init(model: String? = nil, tokenizer: String?, corpus: [String], output: String) {
+        self.model = model
         self.tokenizer = tokenizer
         self.corpus = corpus
         self.output = output

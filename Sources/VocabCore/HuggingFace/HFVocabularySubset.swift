@@ -92,7 +92,7 @@ public enum HFVocabularySubset {
     }
 
     /// The two parts of a merge written `"a b"` or `["a", "b"]`.
-    static func parts(of merge: JSONValue, file: String) throws -> ([UInt8], [UInt8]) {
+    public static func parts(of merge: JSONValue, file: String) throws -> ([UInt8], [UInt8]) {
         if let pair = merge.array, pair.count == 2, let a = pair[0].string, let b = pair[1].string {
             return (Array(a.utf8), Array(b.utf8))
         }

@@ -57,8 +57,9 @@ public enum FileIO {
         return stat(path, &st) == 0
     }
 
-    /// The names of the entries of a directory, sorted bytewise; hidden entries left out.
-    public static func listDirectory(_ path: String) throws -> [String] {
+    /// The names of the entries of a directory, sorted bytewise; hidden entries left out unless
+    /// `includingHidden` (`.` and `..` never listed).
+    public static func listDirectory(_ path: String, includingHidden: Bool = false) throws -> [String] {
         guard let dir = opendir(path) else { throw VocabError(systemMessage("cannot list"), file: path) }
         defer { closedir(dir) }
         var names: [String] = []
@@ -66,7 +67,7 @@ public enum FileIO {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
-            if name.hasPrefix(".") { continue }
+            if name == "." || name == ".." || (name.hasPrefix(".") && !includingHidden) { continue }
             names.append(name)
         }
         return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
