@@ -26,4 +26,26 @@ public enum CorpusStaticSpace {
         return try AuxiliarySpace(
             dimension: settings.dimension, anchors: anchors, anchorVectors: anchorVectors, newVectors: newTokens.map { model.vector(of: $0) })
     }
+
+    /// The lines of `files` as `tokenizer` segments them, normal tokens only (special, control,
+    /// unknown and byte tokens say nothing a static embedding could learn); empty lines are left out.
+    public static func sentences(tokenizer: any TokenizerBackend, files: [String], policy: InvalidUTF8Policy) throws -> [[Int32]] {
+        let table = tokenizer.table
+        var sentences: [[Int32]] = []
+        var ids: [Int32] = []
+        for file in files {
+            try TextLines.forEach(in: try FileIO.read(file), file: file, policy: policy) { line, _ in
+                ids.removeAll(keepingCapacity: true)
+                tokenizer.encode(line, into: &ids)
+                let kept = ids.filter { table.kinds[Int($0)] == .normal }
+                if !kept.isEmpty { sentences.append(kept) }
+            }
+        }
+        return sentences
+    }
+
+    /// The text of each token of `table` for its n-grams (empty for tokens that are not normal).
+    public static func pieces(of table: TokenTable) -> [[UInt8]] {
+        (0..<table.count).map { table.kinds[$0] == .normal ? table.piece($0) : [] }
+    }
 }

@@ -226,25 +226,15 @@ public enum ExpandJob {
         return report
     }
 
-    /// The `focus` space: static embeddings of the corpus as the expanded tokenizer segments it
-    /// (special and unknown tokens left out), anchored on the old normal tokens.
+    /// The `focus` space: static embeddings of the corpus as the expanded tokenizer segments it,
+    /// anchored on the old tokens.
     static func focusSpace(_ request: ExpandRequest, expanded: any TokenizerBackend, baseCount: Int) throws -> AuxiliarySpace {
         let table = expanded.table
-        var sentences: [[Int32]] = []
-        var ids: [Int32] = []
-        for file in request.corpus {
-            try TextLines.forEach(in: try FileIO.read(file), file: file, policy: request.onInvalidUTF8) { line, _ in
-                ids.removeAll(keepingCapacity: true)
-                expanded.encode(line, into: &ids)
-                let kept = ids.filter { table.kinds[Int($0)] == .normal }
-                if !kept.isEmpty { sentences.append(kept) }
-            }
-        }
-        let pieces = (0..<table.count).map { id -> [UInt8] in table.kinds[id] == .normal ? table.piece(id) : [] }
+        let sentences = try CorpusStaticSpace.sentences(tokenizer: expanded, files: request.corpus, policy: request.onInvalidUTF8)
         var settings = StaticEmbeddingSettings()
         settings.seed = request.seed
         return try CorpusStaticSpace.train(
-            sentences: sentences, pieces: pieces, oldID: { Int($0) < baseCount ? $0 : nil },
+            sentences: sentences, pieces: CorpusStaticSpace.pieces(of: table), oldID: { Int($0) < baseCount ? $0 : nil },
             newTokens: (baseCount..<table.count).map { Int32($0) }, settings: settings)
     }
 
