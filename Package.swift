@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only: the tool finds its data through /proc/self/exe and links the system ICU (libicu-dev).
+
 let package = Package(
     name: "vocabtool",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vocabtool", targets: ["vocabtool"]),
         .library(name: "VocabCore", targets: ["VocabCore"]),
@@ -28,7 +29,7 @@ let package = Package(
         .target(name: "Fertility", dependencies: ["VocabCore", "CICUShim", "Romanization"]),
         // uroman-style romanization from Unicode data and the tables in vocabularies/romanization.
         .target(name: "Romanization", dependencies: ["CICUShim", "VocabCore"]),
-        .target(name: "VocabTraining", dependencies: ["VocabCore", "Romanization"]),
+        .target(name: "VocabTraining", dependencies: ["VocabCore", "CICUShim", "Romanization"]),
         .executableTarget(
             name: "vocabtool",
             dependencies: [

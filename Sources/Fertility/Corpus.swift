@@ -27,7 +27,7 @@ public enum Corpus {
     /// - Parameter lang: names the language of a single corpus file (`eng_Latn` or any key).
     public static func discover(_ paths: [String], lang: String? = nil) throws -> [CorpusLanguage] {
         if lang != nil, paths.count != 1 || FileIO.isDirectory(paths[0]) {
-            throw VocabError("--lang names the language of a single corpus file")
+            throw VocabError("a language key can only be given for a single corpus file, not for a folder or several files")
         }
         var byKey: [String: CorpusLanguage] = [:]
         var order: [String] = []

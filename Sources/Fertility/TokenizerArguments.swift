@@ -1,6 +1,8 @@
 import VocabCore
 
-/// A `--tokenizer PATH [--pattern NAME]` pair of the fertility command line.
+/// A tokenizer to measure, as the fertility command line names it: `PATH` or `PATH@PATTERN`,
+/// where PATTERN is the split pattern of a tiktoken rank file vocabtool does not recognize
+/// (`r50k`, `cl100k`, `o200k`, `llama3`, `qwen2`).
 public struct TokenizerArgument: Sendable, Equatable {
     public var path: String
     public var pattern: String?
@@ -10,38 +12,14 @@ public struct TokenizerArgument: Sendable, Equatable {
         self.pattern = pattern
     }
 
-    /// Pairs each `--pattern` with the `--tokenizer` before it, from the raw arguments in order
-    /// (the argument parser collects repeated options into separate arrays and loses that order).
-    /// Accepts `--tokenizer X` and `--tokenizer=X`, likewise for `--pattern`; other arguments are
-    /// ignored, as is everything after `--`.
-    /// - Throws: when a `--pattern` comes before any `--tokenizer`, or two follow the same one.
-    public static func pairs(from arguments: [String]) throws -> [TokenizerArgument] {
-        var result: [TokenizerArgument] = []
-        var i = 0
-        func value(_ name: String) throws -> String? {
-            let argument = arguments[i]
-            if argument == name {
-                guard i + 1 < arguments.count else { throw VocabError("\(name) needs a value") }
-                i += 1
-                return arguments[i]
-            }
-            if argument.hasPrefix(name + "=") { return String(argument.dropFirst(name.count + 1)) }
-            return nil
+    /// Reads `PATH` or `PATH@PATTERN`. A suffix after the last `@` counts as a pattern only when
+    /// it names one, so a path that itself holds an `@` stays whole.
+    public init(parsing text: String) {
+        if let at = text.lastIndex(of: "@"), SplitPattern(rawValue: String(text[text.index(after: at)...])) != nil {
+            self.init(path: String(text[..<at]), pattern: String(text[text.index(after: at)...]))
+        } else {
+            self.init(path: text)
         }
-        while i < arguments.count {
-            if arguments[i] == "--" { break }
-            if let path = try value("--tokenizer") {
-                result.append(TokenizerArgument(path: path))
-            } else if let pattern = try value("--pattern") {
-                guard !result.isEmpty else { throw VocabError("--pattern \(pattern) must follow the --tokenizer it applies to") }
-                guard result[result.count - 1].pattern == nil else {
-                    throw VocabError("two --pattern options follow --tokenizer \(result[result.count - 1].path)")
-                }
-                result[result.count - 1].pattern = pattern
-            }
-            i += 1
-        }
-        return result
     }
 
     /// Report names for tokenizers: the file's stem, or its folder's name when the file name is

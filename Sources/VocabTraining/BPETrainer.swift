@@ -75,6 +75,10 @@ public struct BPETrainer: Sendable {
     /// - Throws: `VocabError` when there are no words, when the vocabulary size cannot even hold
     ///   the special tokens and the alphabet, or when a word is not valid UTF-8 in
     ///   `.characters` mode.
+    ///
+    /// Complexity: O(W + M log P) for W symbols over the distinct words, M merges and P live
+    /// pairs: each merge touches only the words holding its pair (through the pair-to-word index)
+    /// and re-queues the pairs it changes.
     public func train(_ words: WordCounts, progress: ((Int, Int) -> Void)? = nil) throws -> TrainedBPE {
         guard !words.isEmpty else { throw VocabError("no words to train on (the input is empty)") }
         var state = try TrainingState(words: words, options: options)

@@ -22,7 +22,7 @@ extension TrainedUnigram {
             )
         }
         guard settings.preTokenizer == .sentencePiece || settings.preTokenizer == .metaspace else {
-            throw VocabError("Unigram trains on ▁-prefixed words: use --pre-tokenizer sentencepiece or metaspace")
+            throw VocabError("Unigram trains on ▁-prefixed words (the sentencepiece or metaspace pre-tokenizer)")
         }
         var pieces: [SentencePieceModel.Piece] = []
         pieces.reserveCapacity(table.count)

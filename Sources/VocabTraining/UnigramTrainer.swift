@@ -61,12 +61,12 @@ public struct UnigramTrainer: Sendable {
         }
         var pieces = UnigramSeeds.make(corpus: corpus, maxLength: options.maxPieceLength, seedSize: options.seedSize)
         let desired = options.vocabSize * 11 / 10
-        var model = UnigramModel(corpus: corpus, maxLength: options.maxPieceLength)
+        var model = UnigramTrainingModel(corpus: corpus, maxLength: options.maxPieceLength)
         while true {
             for _ in 0..<max(1, options.subIterations) {
                 model.load(pieces)
                 let expected = model.expectedCounts()
-                pieces = UnigramModel.maximize(pieces, expected: expected)
+                pieces = UnigramTrainingModel.maximize(pieces, expected: expected)
             }
             progress?(pieces.count, desired)
             if pieces.count <= desired { break }

@@ -15,26 +15,21 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var tokenizerOptions: TokenizerOptions
 
-    @Option(name: .long, help: "The file to write.")
-    var output: String
+    @OptionGroup var out: OutputOptions
 
     @Option(name: .long, help: "hf (tokenizer.json) or spm (SentencePiece .model).")
     var to: Target = .hf
 
-    @Flag(name: .long, help: "Overwrite an existing output file.")
-    var force = false
 
     func run() throws {
         try reportingErrors {
-            if FileIO.exists(output) && !force {
-                throw VocabError("the output exists (use --force to overwrite it)", file: output)
-            }
+            try out.checkWritable()
             let (tokenizer, _) = try tokenizerOptions.load()
             let converted: any TokenizerBackend =
                 to == .hf
                 ? try TokenizerConversion.toHuggingFace(tokenizer)
                 : try TokenizerConversion.toSentencePiece(tokenizer)
-            try FileIO.writeAtomically(try converted.serialized(), to: output)
+            try FileIO.writeAtomically(try converted.serialized(), to: out.output)
         }
     }
 }

@@ -19,9 +19,9 @@ struct Count: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            try counting.checkOutput()
+            try counting.out.checkWritable()
             let (counts, settings) = try counting.wordCounts(inputs)
-            try CountFile.write(counts, settings: settings, to: counting.output)
+            try CountFile.write(counts, settings: settings, to: counting.out.output)
             if !counting.quiet {
                 StandardStreams.error("\(counts.count) distinct words, \(counts.totalCount) in all\n")
             }

@@ -23,8 +23,7 @@ struct CountingOptions: ParsableArguments {
     @Flag(name: .long, help: "Romanize each line (as `vocabtool romanize` without --language) before normalization; recorded in count files.")
     var romanize = false
 
-    @Option(name: .long, help: "What to do with a line that is not valid UTF-8: fail, skip or replace.")
-    var onInvalid: InvalidUTF8Policy = .fail
+    @OptionGroup var input: TextInputOptions
 
     @Flag(name: .long, help: "The inputs are count files (from `vocabtool count`), merged by summing.")
     var fromCounts = false
@@ -32,23 +31,12 @@ struct CountingOptions: ParsableArguments {
     @Flag(name: .long, help: "No progress on stderr.")
     var quiet = false
 
-    @Option(name: .shortAndLong, help: "The file to write.")
-    var output: String
-
-    @Flag(name: .long, help: "Overwrite the output file if it exists.")
-    var force = false
+    @OptionGroup var out: OutputOptions
 
     /// The settings to count with; `preferred` is the pre-tokenizer and `normalizedBy` the
     /// normalizer when none is given.
     func settings(preferring preferred: TrainingPreTokenizer, normalizedBy defaultNormalizer: TrainingNormalizer = .none) -> CountSettings {
         CountSettings(normalizer: normalizer ?? defaultNormalizer, preTokenizer: preTokenizer ?? preferred, romanize: romanize)
-    }
-
-    /// Fails before any work when the output exists and `--force` is not given.
-    func checkOutput() throws {
-        if FileIO.exists(output) && !force {
-            throw VocabError("already exists (use --force to overwrite)", file: output)
-        }
     }
 
     /// The word counts of the inputs: counted from text, or read and merged from count files
@@ -63,7 +51,7 @@ struct CountingOptions: ParsableArguments {
         }
         let progress = ProgressLine("counting", unit: .bytes, quiet: quiet)
         defer { progress.finish() }
-        let counter = WordCounter(settings: settings(preferring: preferred, normalizedBy: defaultNormalizer), policy: onInvalid)
+        let counter = WordCounter(settings: settings(preferring: preferred, normalizedBy: defaultNormalizer), policy: input.onInvalid)
         let counts = try counter.count(files: inputs) { progress.update($0, of: $1) }
         return (counts, counter.settings)
     }

@@ -13,21 +13,30 @@ struct Expand: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Add tokens to a vocabulary so the model produces them, and initialize their embedding rows.",
         discussion: """
-            --corpus FILE... --add N learns N tokens by continuing BPE training from the base tokenizer's own
-            segmentation of the corpus (characters the vocabulary lacks first); new merges follow all old ones.
-            --method train-merge adds the merges of an auxiliary BPE tokenizer trained on the corpus instead. Only
-            tokens holding a character of the corpus's scripts (or --scripts) are learned, so text without them
-            (English, for a non-Latin target) is segmented exactly as before. Rank files and vocab.json + merges.txt
-            are expanded as the tokenizer.json that encodes like them; a .model also gets its tokenizer.json.
-            --tokens lists the tokens to add, one a line, as the vocabulary writes them (Ġword, ▁word, ##ing). BPE gets
-            the merges that build each one from the base tokenizer's segmentation, appended after all old merges (so text
-            that uses no new merge is segmented as before, and no text gets more tokens); SentencePiece BPE pieces get
-            scores below every old piece; Unigram pieces get the log-probability of the base model's best segmentation of
-            their string plus ln 2 per token saved; WordPiece pieces are appended. Tokens already in the vocabulary are skipped and
-            reported. New embedding rows (input embeddings and an untied LM head, each from its own old rows) follow the
-            old vocabulary; old rows are copied bit for bit and padding rows past the vocabulary are dropped (re-pad with
-            --pad-to-multiple-of). The output folder gets tokenizer.json (and tokenizer.model for a .model), model.safetensors,
-            config.json and expand-report.json.
+            --corpus FILE... --add N learns N tokens by continuing BPE training from the base \
+            tokenizer's own segmentation of the corpus (characters the vocabulary lacks first); new \
+            merges follow all old ones. --method train-merge adds the merges of an auxiliary BPE \
+            tokenizer trained on the corpus instead. Only tokens holding a character of the \
+            corpus's scripts (or --scripts) are learned, so text without them (English, for a \
+            non-Latin target) is segmented exactly as before.
+
+            --tokens lists the tokens to add, one a line, as the vocabulary writes them (Ġword, \
+            ▁word, ##ing). BPE gets the merges that build each one from the base tokenizer's \
+            segmentation, appended after all old merges (so text that uses no new merge is segmented \
+            as before, and no text gets more tokens); SentencePiece BPE pieces get scores below \
+            every old piece; Unigram pieces get the log-probability of the base model's best \
+            segmentation of their string plus ln 2 per token saved; WordPiece pieces are appended. \
+            Tokens already in the vocabulary are skipped and reported.
+
+            New embedding rows (input embeddings and an untied LM head, each from its own old rows) \
+            follow the old vocabulary; old rows are copied bit for bit and padding rows past the \
+            vocabulary are dropped (re-pad with --pad-to-multiple-of).
+
+            --model DIR takes a Hugging Face model folder and writes a drop-in replacement: every \
+            file that depends on the vocabulary is rewritten, every other file copied. Otherwise the \
+            output folder gets tokenizer.json (and tokenizer.model for a .model; rank files and \
+            vocab.json + merges.txt are expanded as the tokenizer.json that encodes like them), \
+            model.safetensors and config.json. Either way it gets expand-report.json.
             """)
 
     @OptionGroup var inputs: ModelOptions
@@ -36,7 +45,7 @@ struct Expand: ParsableCommand {
     @Option(name: .long, help: "A file of tokens to add, one a line, in the vocabulary's notation.")
     var tokens: String?
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Target-language text files (learning, --init align, and measured).")
+    @Option(name: .long, parsing: .upToNextOption, help: "Target-language text files (learning, --init align and focus, and measured).")
     var corpus: [String] = []
 
     @Option(name: .long, help: "Learn this many new tokens from the corpus (continued BPE training on the base segmentation).")
@@ -72,18 +81,29 @@ struct Expand: ParsableCommand {
     @Option(name: .long, help: "The seed of random rows.")
     var seed: UInt64 = 0
 
-    @Flag(name: .long, help: "Replace an existing output folder.")
-    var force = false
-
     @Flag(name: .long, help: "Print the report as JSON (as in expand-report.json).")
     var json = false
 
-    @Option(name: .long, help: "The output folder.")
-    var output: String
+    @OptionGroup var out: OutputOptions
+
+    func validate() throws {
+        switch (tokens, add) {
+        case (.some, .some): throw ValidationError("give either --tokens or --add, not both")
+        case (nil, nil): throw ValidationError("give --tokens FILE, or --corpus FILE... with --add N")
+        case (nil, .some(let add)):
+            if add < 1 { throw ValidationError("--add must be at least 1") }
+            if corpus.isEmpty { throw ValidationError("--add needs --corpus") }
+        case (.some, nil):
+            if method != .continueTraining { throw ValidationError("--method \(method.rawValue) needs --add") }
+        }
+        if (self.`init` == .align || self.`init` == .focus) && corpus.isEmpty { throw ValidationError("--init \(self.`init`) needs --corpus") }
+        try inputs.validate(padToMultipleOf: padToMultipleOf)
+    }
 
     func run() throws {
         try reportingErrors {
-            var request = ExpandRequest(model: inputs.model, tokenizer: inputs.tokenizer, output: output)
+            try out.checkWritable()
+            var request = ExpandRequest(model: inputs.model, tokenizer: inputs.tokenizer, output: out.output)
             request.pattern = inputs.pattern
             request.tokensFile = tokens
             request.corpus = corpus
@@ -106,7 +126,7 @@ struct Expand: ParsableCommand {
             request.padToMultipleOf = padToMultipleOf
             request.config = inputs.config
             request.seed = seed
-            request.force = force
+            request.force = out.force
             request.onInvalidUTF8 = input.onInvalid
             let showProgress = isatty(2) != 0
             let report = try ExpandJob.run(request) { message in

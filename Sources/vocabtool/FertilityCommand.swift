@@ -8,15 +8,16 @@ struct FertilityCommand: ParsableCommand {
         abstract: "How many tokens each language costs: fertility, parity and fairness per language or script.",
         discussion: """
             Without arguments, runs on the built-in defaults in vocabularies/ (a parallel sample text \
-            and a small tokenizer). Each --pattern applies to the --tokenizer before it. \
+            and a small tokenizer). A rank file vocabtool does not recognize names its split pattern \
+            as --tokenizer PATH@PATTERN, or --pattern gives one for every such file. \
             JSON schema and metric definitions: docs/fertility.md.
             """)
 
-    @Option(name: .long, help: "A tokenizer file or folder; repeat to compare several side by side.")
-    var tokenizer: [String] = []
+    @Option(name: .long, help: "A tokenizer file or folder, PATH or PATH@PATTERN; repeat to compare several side by side.")
+    var tokenizer: [TokenizerArgument] = []
 
-    @Option(name: .long, help: "Split pattern for the tiktoken rank file given just before (r50k, cl100k, o200k, llama3, qwen2).")
-    var pattern: [String] = []
+    @Option(name: .long, help: "Split pattern for every tiktoken rank file given without its own @PATTERN (r50k, cl100k, o200k, llama3, qwen2).")
+    var pattern: String?
 
     @Option(name: .long, help: "Corpus files or folders (FLORES <lang>_<Script>.<split> names, or *.txt); repeatable.")
     var corpus: [String] = []
@@ -36,8 +37,7 @@ struct FertilityCommand: ParsableCommand {
     @Flag(name: .long, help: "Romanize the text (uroman-style, with each language's rules) before measuring it.")
     var romanize = false
 
-    @Option(name: .long, help: "What to do with a line that is not valid UTF-8: fail, skip or replace.")
-    var onInvalid: InvalidUTF8Policy = .fail
+    @OptionGroup var input: TextInputOptions
 
     @Option(name: .long, help: "table, markdown, csv or json.")
     var format: FertilityFormat = .table
@@ -57,16 +57,7 @@ struct FertilityCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var specs = try TokenizerArgument.pairs(from: Array(CommandLine.arguments.dropFirst()))
-            if specs.map(\.path) != tokenizer {
-                // Not called from a command line: pair by position.
-                specs = tokenizer.enumerated().map { i, path in
-                    TokenizerArgument(path: path, pattern: pattern.count == tokenizer.count ? pattern[i] : nil)
-                }
-                if !pattern.isEmpty && pattern.count != tokenizer.count {
-                    throw VocabError("give each --pattern right after the --tokenizer it applies to")
-                }
-            }
+            var specs = tokenizer.map { TokenizerArgument(path: $0.path, pattern: $0.pattern ?? pattern) }
             var corpusPaths = corpus
             if specs.isEmpty || corpusPaths.isEmpty {
                 let defaults = try BuiltInDefaults.paths()
@@ -77,7 +68,7 @@ struct FertilityCommand: ParsableCommand {
             let measured = try FertilityRun.loadTokenizers(specs, threads: threads)
             let measurement = try FertilityRun.measure(
                 corpus: languages, tokenizers: measured,
-                options: FertilityOptions(words: words, onInvalid: onInvalid, romanize: romanize, threads: threads))
+                options: FertilityOptions(words: words, onInvalid: input.onInvalid, romanize: romanize, threads: threads))
             for warning in measurement.warnings { StandardStreams.error("vocabtool: warning: \(warning)\n") }
             let report = FertilityReport(measurement, grouping: by, pivot: pivot)
             if report.pivot == nil {
@@ -94,6 +85,9 @@ struct FertilityCommand: ParsableCommand {
     }
 }
 
+extension TokenizerArgument: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
 extension WordSegmentation: ExpressibleByArgument {}
 extension FertilityGrouping: ExpressibleByArgument {}
 extension FertilityFormat: ExpressibleByArgument {}

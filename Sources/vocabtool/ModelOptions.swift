@@ -28,6 +28,17 @@ struct ModelOptions: ParsableArguments {
 
     func validate() throws {
         if model == nil && tokenizer == nil { throw ValidationError("give --model DIR or --tokenizer FILE") }
+        if !tensor.isEmpty && !hasWeights { throw ValidationError("--tensor needs --embeddings or --model") }
+    }
+
+    /// Whether embedding rows come with the tokenizer (from --embeddings or the model folder).
+    var hasWeights: Bool { embeddings != nil || model != nil }
+
+    /// Checks a --pad-to-multiple-of value against these inputs.
+    func validate(padToMultipleOf: Int?) throws {
+        guard let padToMultipleOf else { return }
+        if padToMultipleOf < 1 { throw ValidationError("--pad-to-multiple-of must be at least 1") }
+        if !hasWeights { throw ValidationError("--pad-to-multiple-of needs --embeddings or --model") }
     }
 
     /// The names given with --tensor, or nil to find the vocabulary tensors by name.

@@ -22,6 +22,24 @@ struct TextInputOptions: ParsableArguments {
 
 extension InvalidUTF8Policy: ExpressibleByArgument {}
 
+/// Where a command writes its result (a file, or a folder for trim and expand), and whether it
+/// may replace what is there. Results are written under a temporary name and renamed, so a
+/// failure never leaves half an output.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Where to write the result.")
+    var output: String
+
+    @Flag(name: .long, help: "Replace an existing output.")
+    var force = false
+
+    /// Fails before any work when the output exists and `--force` is not given.
+    func checkWritable() throws {
+        if FileIO.exists(output) && !force {
+            throw VocabError("the output exists (use --force to replace it)", file: output)
+        }
+    }
+}
+
 /// Runs a command body, turning library errors into a message on stderr and exit code 1.
 func reportingErrors(_ body: () throws -> Void) throws {
     do {

@@ -73,7 +73,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            try counting.checkOutput()
+            try counting.out.checkWritable()
             let specials = specialTokens.map { $0.split(separator: ",").map(String.init) } ?? []
             switch model {
             case .bpe: try trainBPE(specials, wordPiece: false)
@@ -111,10 +111,9 @@ struct Train: ParsableCommand {
         let progress = ProgressLine("merging", unit: .tokens, quiet: counting.quiet)
         let trained = try BPETrainer(options: options).train(counts) { progress.update($0, of: $1) }
         progress.finish()
-        let json = try trained.tokenizerJSON(settings: settings)
         switch to {
         case .hf:
-            try FileIO.writeAtomically(json, to: counting.output)
+            try FileIO.writeAtomically(try trained.tokenizerJSON(settings: settings), to: counting.out.output)
         case .spm:
             guard settings.preTokenizer == .metaspace || settings.preTokenizer == .sentencePiece else {
                 throw VocabError(
@@ -123,15 +122,11 @@ struct Train: ParsableCommand {
             guard settings.normalizer == .none || settings.normalizer == .nmtNFKC else {
                 throw VocabError("a SentencePiece model normalizes with a charsmap: use --normalizer nmt-nfkc or none")
             }
-            var model = try TokenizerConversion.sentencePieceModel(try HFTokenizer(bytes: json))
-            // SentencePiece needs an UNKNOWN piece; HF's BPE trainer leaves unk_token unset.
-            guard let unknown = model.pieces.firstIndex(where: { $0.piece == Array("<unk>".utf8) }) else {
+            guard specials.contains("<unk>") else {
                 throw VocabError("a SentencePiece model needs an unknown piece: add <unk> to --special-tokens")
             }
-            model.pieces[unknown].type = .unknown
-            model.trainerSpec.message.set(40, .varint(UInt64(unknown)))
-            model.trainerSpec.message.set(45, .bytes(Array("<unk>".utf8)))
-            try FileIO.writeAtomically(try SentencePieceTokenizer(model: model).serialized(), to: counting.output)
+            let model = try trained.sentencePieceModel(settings: settings)
+            try FileIO.writeAtomically(try SentencePieceTokenizer(model: model).serialized(), to: counting.out.output)
         }
     }
 
@@ -155,6 +150,6 @@ struct Train: ParsableCommand {
         progress.finish()
         let model = try SentencePieceTokenizer(model: try trained.sentencePieceModel(settings: settings))
         let output: any TokenizerBackend = to == .spm ? model : try TokenizerConversion.toHuggingFace(model)
-        try FileIO.writeAtomically(try output.serialized(), to: counting.output)
+        try FileIO.writeAtomically(try output.serialized(), to: counting.out.output)
     }
 }

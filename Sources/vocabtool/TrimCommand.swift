@@ -10,12 +10,19 @@ struct Trim: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Cut a vocabulary (and its embeddings) down to the tokens a corpus uses, keeping its segmentation.",
         discussion: """
-            Encodes the corpus, keeps ids seen at least --min-frequency times (most frequent first up to --max-vocab),
-            plus special, unknown, byte and requested tokens; for BPE, also the pieces and merges that build every kept
-            token. With --min-frequency 1 the corpus encodes to the same tokens as before. Embedding rows are sliced with
-            the same id map; rows past the vocabulary are padding and are dropped, or --pad-to-multiple-of appends zero
-            rows. The output folder gets tokenizer.json, model.safetensors (or the shards and their index), config.json
-            and trim-report.json (new_to_old: entry i is the original id of new id i).
+            Encodes the corpus, keeps ids seen at least --min-frequency times (most frequent first, \
+            up to --max-vocab), plus special, unknown, byte and requested tokens; for BPE, also the \
+            pieces and merges that build every kept token. With --min-frequency 1 the corpus \
+            encodes to the same tokens as before.
+
+            Embedding rows are sliced with the same id map; rows past the vocabulary are padding \
+            and are dropped, or --pad-to-multiple-of appends zero rows.
+
+            --model DIR takes a Hugging Face model folder (tokenizer, weights, config) and writes a \
+            drop-in replacement: every file that depends on the vocabulary is rewritten, every other \
+            file copied. Otherwise the output folder gets tokenizer.json, model.safetensors (or the \
+            shards and their index) and config.json. Either way it gets trim-report.json \
+            (new_to_old: entry i is the original id of new id i).
             """)
 
     @OptionGroup var inputs: ModelOptions
@@ -45,21 +52,25 @@ struct Trim: ParsableCommand {
     @Flag(name: .long, help: "Print the report without writing anything.")
     var dryRun = false
 
-    @Flag(name: .long, help: "Replace an existing output folder.")
-    var force = false
-
     @Flag(name: .long, help: "Re-encode the corpus with the trimmed tokenizer and report lines whose tokens changed.")
     var verify = false
 
     @Flag(name: .long, help: "Print the report as JSON (as in trim-report.json).")
     var json = false
 
-    @Option(name: .long, help: "The output folder.")
-    var output: String
+    @OptionGroup var out: OutputOptions
+
+    func validate() throws {
+        if corpus.isEmpty { throw ValidationError("give at least one --corpus file") }
+        if minFrequency < 1 { throw ValidationError("--min-frequency must be at least 1") }
+        if let maxVocab, maxVocab < 1 { throw ValidationError("--max-vocab must be at least 1") }
+        try inputs.validate(padToMultipleOf: padToMultipleOf)
+    }
 
     func run() throws {
         try reportingErrors {
-            var request = TrimRequest(model: inputs.model, tokenizer: inputs.tokenizer, corpus: corpus, output: output)
+            if !dryRun { try out.checkWritable() }
+            var request = TrimRequest(model: inputs.model, tokenizer: inputs.tokenizer, corpus: corpus, output: out.output)
             request.pattern = inputs.pattern
             request.heldOut = heldOut
             request.minFrequency = minFrequency
@@ -70,7 +81,7 @@ struct Trim: ParsableCommand {
             request.tensors = inputs.tensors
             request.padToMultipleOf = padToMultipleOf
             request.config = inputs.config
-            request.force = force
+            request.force = out.force
             request.dryRun = dryRun
             request.verify = verify
             request.onInvalidUTF8 = input.onInvalid

@@ -116,6 +116,29 @@ enum CLI {
         }
     }
 
+    /// The overview and discussion of every subcommand (everything before USAGE) come out as
+    /// paragraphs wrapped by the parser at 80 columns: inside a paragraph no line ends early, as it
+    /// does when source text carries its own line breaks.
+    @Test func helpReadsAsParagraphs() throws {
+        let top = try CLI.run(["--help"]).stdout
+        // Subcommand rows start two spaces in; their wrapped descriptions start further in.
+        let rows = (top.components(separatedBy: "SUBCOMMANDS:").last ?? "").split(separator: "\n")
+        let subcommands = rows.filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") && !$0.contains("See '") }
+            .compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(subcommands.count >= 10, "\(top)")
+        for name in subcommands {
+            let help = try CLI.run([name, "--help"]).stdout
+            #expect(help.contains("USAGE: vocabtool \(name)"), "\(name)")
+            let head = help.components(separatedBy: "USAGE:").first ?? ""
+            for paragraph in head.components(separatedBy: "\n\n") {
+                let lines = paragraph.split(separator: "\n")
+                for line in lines.dropLast() {
+                    #expect(line.count <= 80 && line.count >= 50, "\(name) --help: a ragged line: \(line)")
+                }
+            }
+        }
+    }
+
     @Test func helpListsSubcommands() throws {
         let result = try CLI.run(["--help"])
         #expect(result.status == 0)

@@ -58,14 +58,14 @@ import TestSupport
         #expect(skipped.stdout.contains(",eng_Latn,Latn,1,"))
     }
 
-    @Test func eachPatternGoesWithTheTokenizerBeforeIt() throws {
+    @Test func eachTokenizerNamesItsOwnPattern() throws {
         let dir = try CLI.temporaryDirectory()
         let a = try Self.rankFile(in: dir, name: "a.tiktoken")
         let b = try Self.rankFile(in: dir, name: "b.tiktoken", merges: ["ca", "cat"])
         try "the cat\n".write(toFile: dir + "/eng_Latn.dev", atomically: true, encoding: .utf8)
         let result = try CLI.run([
-            "fertility", "--tokenizer", a, "--pattern", "r50k", "--corpus", dir + "/eng_Latn.dev", "--tokenizer", b,
-            "--pattern=cl100k", "--format", "json",
+            "fertility", "--tokenizer", a + "@r50k", "--corpus", dir + "/eng_Latn.dev", "--tokenizer", b + "@cl100k",
+            "--format", "json",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -73,9 +73,15 @@ import TestSupport
         #expect(rows.map { $0["tokenizer"] as? String } == ["a", "b"])
         // a: "the", " ", "c", "a", "t"; b: "t", "h", "e", " ", "cat".
         #expect(rows.map { $0["tokens"] as? Int } == [5, 5])
-        let misplaced = try CLI.run(["fertility", "--pattern", "r50k", "--tokenizer", a, "--corpus", dir])
-        #expect(misplaced.status == 1)
-        #expect(misplaced.stderr.contains("--pattern r50k must follow"))
+        // --pattern serves every rank file without its own; an @PATTERN wins over it.
+        let shared = try CLI.run(["fertility", "--pattern", "r50k", "--tokenizer", a, "--tokenizer", b + "@cl100k",
+                                  "--corpus", dir, "--format", "json"])
+        #expect(shared.status == 0, "\(shared.stderr)")
+        #expect(shared.stdout == result.stdout)
+        // A suffix that names no pattern is part of the path.
+        let unknown = try CLI.run(["fertility", "--tokenizer", a + "@r51k", "--corpus", dir])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains(a + "@r51k"))
     }
 
     @Test func chartFiles() throws {

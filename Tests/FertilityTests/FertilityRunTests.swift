@@ -168,21 +168,11 @@ import VocabCore
 }
 
 @Suite struct TokenizerArgumentTests {
-    @Test func patternsPairWithThePrecedingTokenizer() throws {
-        let pairs = try TokenizerArgument.pairs(from: [
-            "fertility", "--tokenizer", "a.tiktoken", "--pattern", "cl100k", "--corpus", "c", "--tokenizer=b.json",
-            "--tokenizer", "c.tiktoken", "--pattern=o200k", "--format", "json",
-        ])
-        #expect(
-            pairs == [
-                TokenizerArgument(path: "a.tiktoken", pattern: "cl100k"), TokenizerArgument(path: "b.json"),
-                TokenizerArgument(path: "c.tiktoken", pattern: "o200k"),
-            ])
-        #expect(throws: VocabError.self) { try TokenizerArgument.pairs(from: ["--pattern", "x", "--tokenizer", "a"]) }
-        #expect(throws: VocabError.self) {
-            try TokenizerArgument.pairs(from: ["--tokenizer", "a", "--pattern", "x", "--pattern", "y"])
-        }
-        #expect(throws: VocabError.self) { try TokenizerArgument.pairs(from: ["--tokenizer"]) }
+    @Test func pathWithPattern() {
+        #expect(TokenizerArgument(parsing: "a.tiktoken@cl100k") == TokenizerArgument(path: "a.tiktoken", pattern: "cl100k"))
+        #expect(TokenizerArgument(parsing: "b/tokenizer.json") == TokenizerArgument(path: "b/tokenizer.json"))
+        #expect(TokenizerArgument(parsing: "/x@y/ranks.tiktoken") == TokenizerArgument(path: "/x@y/ranks.tiktoken"))
+        #expect(TokenizerArgument(parsing: "me@host.tiktoken@o200k") == TokenizerArgument(path: "me@host.tiktoken", pattern: "o200k"))
     }
 
     @Test func names() {

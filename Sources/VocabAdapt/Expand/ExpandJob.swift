@@ -56,20 +56,20 @@ public struct ExpandRequest: Sendable {
 /// `expand-report.json` into a folder that appears only when everything succeeded.
 public enum ExpandJob {
     public static func run(_ request: ExpandRequest, progress: ((String) -> Void)? = nil) throws -> ExpandReport {
-        if request.tokensFile != nil && request.add != nil { throw VocabError("give either --tokens or --add, not both") }
-        if request.tokensFile == nil && request.add == nil { throw VocabError("give --tokens FILE, or --corpus FILE... with --add N") }
+        if request.tokensFile != nil && request.add != nil { throw VocabError("a tokens file and a number of tokens to learn exclude each other") }
+        if request.tokensFile == nil && request.add == nil { throw VocabError("nothing to add: give a tokens file or a number of tokens to learn") }
         if let add = request.add {
-            guard add >= 1 else { throw VocabError("--add must be at least 1") }
-            guard !request.corpus.isEmpty else { throw VocabError("--add needs --corpus") }
+            guard add >= 1 else { throw VocabError("the number of tokens to learn must be at least 1") }
+            guard !request.corpus.isEmpty else { throw VocabError("learning tokens needs a corpus") }
         }
-        if request.method != .continueTraining && request.add == nil { throw VocabError("--method \(request.method.rawValue) needs --add") }
+        if request.method != .continueTraining && request.add == nil { throw VocabError("method \(request.method.rawValue) learns tokens: it needs a number to learn") }
         if (request.initMethod == .align || request.initMethod == .focus) && request.corpus.isEmpty {
-            throw VocabError("--init \(request.initMethod) needs --corpus")
+            throw VocabError("the \(request.initMethod) initialization needs a corpus")
         }
-        if let p = request.padToMultipleOf, p < 1 { throw VocabError("--pad-to-multiple-of must be at least 1") }
+        if let p = request.padToMultipleOf, p < 1 { throw VocabError("the row padding multiple must be at least 1") }
         let weights = request.embeddings != nil || request.model != nil
-        if request.padToMultipleOf != nil && !weights { throw VocabError("--pad-to-multiple-of needs --embeddings or --model") }
-        if request.tensors != nil && !weights { throw VocabError("--tensor needs --embeddings or --model") }
+        if request.padToMultipleOf != nil && !weights { throw VocabError("padding rows needs embeddings (or a model folder)") }
+        if request.tensors != nil && !weights { throw VocabError("naming tensors needs embeddings (or a model folder)") }
         let folder = try OutputFolder(destination: request.output, replace: request.force)
 
         let input = try ModelFolder(
@@ -119,7 +119,7 @@ public enum ExpandJob {
                 throw VocabError("no token was added (\(result.skipped.count) skipped; \(reasons.joined(separator: "; ")))", file: tokensFile)
             }
         } else {
-            guard let add = request.add, let words else { throw VocabError("--add needs --corpus") }
+            guard let add = request.add, let words else { throw VocabError("learning tokens needs a corpus") }
             let byteLevel = TrimRules.isByteLevel(tokenizer)
             var scripts: TargetScripts? = nil
             if let names = request.scripts {
@@ -139,7 +139,7 @@ public enum ExpandJob {
             switch request.method {
             case .trainUnigram:
                 guard model == .unigram else {
-                    throw VocabError("--method train-unigram needs a Unigram vocabulary, not \(tokenizer.modelType)", file: source.file)
+                    throw VocabError("the train-unigram method needs a Unigram vocabulary, not \(tokenizer.modelType)", file: source.file)
                 }
                 result = try UnigramCandidates.expand(table, corpus: words, count: add, scripts: scripts)
             case .continueTraining:

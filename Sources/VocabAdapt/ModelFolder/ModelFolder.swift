@@ -47,7 +47,7 @@ public struct ModelFolder {
     ) throws {
         var folder = model
         if let dir = folder {
-            guard FileIO.isDirectory(dir) else { throw VocabError("--model must be a model folder", file: dir) }
+            guard FileIO.isDirectory(dir) else { throw VocabError("not a model folder", file: dir) }
             while folder!.count > 1, folder!.hasSuffix("/") { folder!.removeLast() }
         }
         path = folder

@@ -21,7 +21,7 @@ public final class OutputFolder {
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
         self.destination = trimmed
         if FileIO.exists(trimmed) && !replace {
-            throw VocabError("the output folder exists (use --force to replace it)", file: trimmed)
+            throw VocabError("the output folder exists (and replacing it was not asked for)", file: trimmed)
         }
         path = trimmed + ".partial-\(getpid())"
         if FileIO.exists(path) { try OutputFolder.removeTree(path) }

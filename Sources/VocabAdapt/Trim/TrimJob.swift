@@ -7,13 +7,13 @@ public enum TrimJob {
     /// Runs the request and returns its report.
     /// - Parameter progress: receives short status messages (for stderr).
     public static func run(_ request: TrimRequest, progress: ((String) -> Void)? = nil) throws -> TrimReport {
-        guard !request.corpus.isEmpty else { throw VocabError("give at least one --corpus file") }
-        guard request.minFrequency >= 1 else { throw VocabError("--min-frequency must be at least 1") }
-        if let m = request.maxVocabulary, m < 1 { throw VocabError("--max-vocab must be at least 1") }
-        if let p = request.padToMultipleOf, p < 1 { throw VocabError("--pad-to-multiple-of must be at least 1") }
+        guard !request.corpus.isEmpty else { throw VocabError("trimming needs a corpus") }
+        guard request.minFrequency >= 1 else { throw VocabError("the minimum frequency must be at least 1") }
+        if let m = request.maxVocabulary, m < 1 { throw VocabError("the vocabulary size limit must be at least 1") }
+        if let p = request.padToMultipleOf, p < 1 { throw VocabError("the row padding multiple must be at least 1") }
         let weights = request.embeddings != nil || request.model != nil
-        if request.padToMultipleOf != nil && !weights { throw VocabError("--pad-to-multiple-of needs --embeddings or --model") }
-        if request.tensors != nil && !weights { throw VocabError("--tensor needs --embeddings or --model") }
+        if request.padToMultipleOf != nil && !weights { throw VocabError("padding rows needs embeddings (or a model folder)") }
+        if request.tensors != nil && !weights { throw VocabError("naming tensors needs embeddings (or a model folder)") }
         let folder = try OutputFolder(destination: request.output, replace: request.force || request.dryRun)
 
         let input = try ModelFolder(

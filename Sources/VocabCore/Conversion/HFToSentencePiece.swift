@@ -13,7 +13,7 @@ enum HFToSentencePiece {
         let doc = tokenizer.document
         let components = [doc["normalizer"], doc["pre_tokenizer"], doc["decoder"]].compactMap { $0 }.flatMap(flatten)
         if components.contains(where: { $0["type"]?.string == "ByteLevel" }) {
-            throw VocabError("byte-level BPE cannot be expressed as a SentencePiece model (use --to hf)")
+            throw VocabError("byte-level BPE cannot be expressed as a SentencePiece model (only as tokenizer.json)")
         }
         let table = tokenizer.table
         try checkExpressible(doc, hasUserDefined: table.kinds.contains(.userDefined))
@@ -21,7 +21,7 @@ enum HFToSentencePiece {
         var scores = table.scores
         switch tokenizer.model {
         case .wordPiece:
-            throw VocabError("WordPiece cannot be expressed as a SentencePiece model (use --to hf)")
+            throw VocabError("WordPiece cannot be expressed as a SentencePiece model (only as tokenizer.json)")
         case .unigram:
             modelType = .unigram
         case .bpe:

@@ -24,7 +24,7 @@ public enum TokenizerConversion {
         case let hf as HFTokenizer:
             return try SentencePieceTokenizer(model: sentencePieceModel(hf))
         case is TiktokenTokenizer:
-            throw VocabError("byte-level BPE (tiktoken) cannot be expressed as a SentencePiece model (use --to hf)")
+            throw VocabError("byte-level BPE (tiktoken) cannot be expressed as a SentencePiece model (only as tokenizer.json)")
         default:
             throw VocabError("cannot convert a \(tokenizer.format.rawValue) tokenizer to a SentencePiece model")
         }

@@ -29,14 +29,14 @@ public struct BPEModel: Sendable {
         var pairs: [TokenPair] = []
         pairs.reserveCapacity(merges.count)
         for (rank, (a, b)) in merges.enumerated() {
-            guard let left = Self.lookup(trie, a[...]) else {
+            guard let left = trie.lookup(a) else {
                 throw VocabError("merge \(rank): \(JSONText.quoted(String(decoding: a, as: UTF8.self))) is not in the vocabulary")
             }
-            guard let right = Self.lookup(trie, b[...]) else {
+            guard let right = trie.lookup(b) else {
                 throw VocabError("merge \(rank): \(JSONText.quoted(String(decoding: b, as: UTF8.self))) is not in the vocabulary")
             }
             let merged = a + b.dropFirst(min(prefixLength, b.count))
-            guard let id = Self.lookup(trie, merged[...]) else {
+            guard let id = trie.lookup(merged) else {
                 throw VocabError("merge \(rank): \(JSONText.quoted(String(decoding: merged, as: UTF8.self))) is not in the vocabulary")
             }
             map.set(left, right, rank: Int32(rank), merged: id)
@@ -45,7 +45,7 @@ public struct BPEModel: Sendable {
         mergePairs = pairs
         self.trie = trie
         self.merges = map
-        self.unknownID = unknownToken.flatMap { Self.lookup(trie, Array($0.utf8)[...]) }
+        self.unknownID = unknownToken.flatMap { trie.lookup($0.utf8) }
         self.continuingSubwordPrefix = continuingSubwordPrefix.map { Array($0.utf8) }
         self.endOfWordSuffix = endOfWordSuffix.map { Array($0.utf8) }
         self.fuseUnknown = fuseUnknown
@@ -53,41 +53,19 @@ public struct BPEModel: Sendable {
         self.ignoreMerges = ignoreMerges
     }
 
-    static func lookup(_ trie: ByteTrie, _ key: ArraySlice<UInt8>) -> Int32? {
-        var node: Int32 = 0
-        for b in key {
-            node = trie.child(node, b)
-            if node < 0 { return nil }
-        }
-        let v = trie.values[Int(node)]
-        return v >= 0 ? v : nil
-    }
-
     /// The id of `prefix? + bytes + suffix?`, walking the trie without building the key.
     @inline(__always)
     func lookupSymbol(_ bytes: UnsafeBufferPointer<UInt8>, prefix: Bool, suffix: Bool) -> Int32? {
         var node: Int32 = 0
-        if prefix, let p = continuingSubwordPrefix {
-            for b in p {
-                node = trie.child(node, b)
-                if node < 0 { return nil }
-            }
-        }
-        for b in bytes {
-            node = trie.child(node, b)
-            if node < 0 { return nil }
-        }
-        if suffix, let s = endOfWordSuffix {
-            for b in s {
-                node = trie.child(node, b)
-                if node < 0 { return nil }
-            }
-        }
-        let v = trie.values[Int(node)]
-        return v >= 0 ? v : nil
+        if prefix, let p = continuingSubwordPrefix { node = trie.descend(from: node, p) }
+        if node >= 0 { node = trie.descend(from: node, bytes) }
+        if node >= 0, suffix, let s = endOfWordSuffix { node = trie.descend(from: node, s) }
+        return trie.value(at: node)
     }
 
     /// Appends the ids of one pre-token.
+    ///
+    /// Complexity: O(k log k) for a pre-token of k characters (lowest-rank merges from a heap).
     public func encode(_ word: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {
         if word.isEmpty { return }
         if ignoreMerges, let whole = lookupSymbol(word, prefix: false, suffix: false) {
@@ -128,7 +106,7 @@ public struct BPEModel: Sendable {
         if suffix, let s = endOfWordSuffix { bytes += s }
         var found: [Int32] = []
         for b in bytes {
-            guard let id = Self.lookup(trie, ByteFallback.piece(b)[...]) else { return false }
+            guard let id = trie.lookup(ByteFallback.piece(b)) else { return false }
             found.append(id)
         }
         symbols += found

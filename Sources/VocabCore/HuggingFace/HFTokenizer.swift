@@ -74,7 +74,7 @@ public struct HFTokenizer: TokenizerBackend {
 
         var table = try Self.buildTable(contents, added)
         postProcessor = try component("post_processor") { [table] in try HFPostProcessor(json: $0, table: table) }
-        if let unk = contents.unknownID, Int(unk) < table.count { table.kinds[Int(unk)] = .unknown }
+        if let unk = contents.unknownID, Int(unk) < table.count { table.setKind(.unknown, of: Int(unk)) }
         if case .bpe(let bpe) = contents.model { table.merges = bpe.mergePairs }
         self.table = table
 

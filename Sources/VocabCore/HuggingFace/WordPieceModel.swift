@@ -16,10 +16,8 @@ public struct WordPieceModel: Sendable {
         for (piece, id) in vocab where !trie.insert(piece.utf8, value: id, replace: true) {
             throw VocabError("the vocabulary is too large")
         }
-        var node: Int32 = 0
-        for b in continuingSubwordPrefix.utf8 where node >= 0 { node = trie.child(node, b) }
-        prefixNode = node
-        guard let unk = Self.lookup(trie, Array(unknownToken.utf8)) else {
+        prefixNode = trie.descend(from: 0, continuingSubwordPrefix.utf8)
+        guard let unk = trie.lookup(unknownToken.utf8) else {
             throw VocabError("WordPiece unk_token \(JSONText.quoted(unknownToken)) is not in the vocabulary")
         }
         self.trie = trie
@@ -27,16 +25,6 @@ public struct WordPieceModel: Sendable {
         self.unknownID = unk
         self.continuingSubwordPrefix = continuingSubwordPrefix
         self.maxInputCharsPerWord = maxInputCharsPerWord
-    }
-
-    static func lookup(_ trie: ByteTrie, _ key: [UInt8]) -> Int32? {
-        var node: Int32 = 0
-        for b in key {
-            node = trie.child(node, b)
-            if node < 0 { return nil }
-        }
-        let v = trie.values[Int(node)]
-        return v >= 0 ? v : nil
     }
 
     /// Appends the ids of one pre-token.

@@ -83,7 +83,10 @@ public struct SentencePieceModel: Sendable, Equatable {
             set { message.set(35, .varint(newValue ? 1 : 0)) }
         }
         /// `unk_id` (40), default 0.
-        public var unkID: Int32 { int32(40) ?? 0 }
+        public var unkID: Int32 {
+            get { int32(40) ?? 0 }
+            set { message.set(40, .varint(UInt64(bitPattern: Int64(newValue)))) }
+        }
         /// `bos_id` (41), default 1.
         public var bosID: Int32 { int32(41) ?? 1 }
         /// `eos_id` (42), default 2.
@@ -91,7 +94,10 @@ public struct SentencePieceModel: Sendable, Equatable {
         /// `pad_id` (43), default -1.
         public var padID: Int32 { int32(43) ?? -1 }
         /// `unk_piece` (45), default `<unk>`.
-        public var unkPiece: [UInt8] { message.bytes(45) ?? Array("<unk>".utf8) }
+        public var unkPiece: [UInt8] {
+            get { message.bytes(45) ?? Array("<unk>".utf8) }
+            set { message.set(45, .bytes(newValue)) }
+        }
         /// `bos_piece` (46), default `<s>`.
         public var bosPiece: [UInt8] { message.bytes(46) ?? Array("<s>".utf8) }
         /// `eos_piece` (47), default `</s>`.

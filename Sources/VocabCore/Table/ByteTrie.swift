@@ -53,6 +53,32 @@ public struct ByteTrie: Sendable {
         }
     }
 
+    /// The node reached from `node` along `bytes`, or -1 when the path leaves the trie.
+    /// Complexity: O(`bytes.count`) expected.
+    @inlinable
+    public func descend(from node: Int32, _ bytes: some Sequence<UInt8>) -> Int32 {
+        var node = node
+        for b in bytes {
+            node = child(node, b)
+            if node < 0 { return -1 }
+        }
+        return node
+    }
+
+    /// The value stored at `node` (from `descend` or `child`), or nil for a node that ends no key.
+    @inlinable
+    public func value(at node: Int32) -> Int32? {
+        guard node >= 0 else { return nil }
+        let v = values[Int(node)]
+        return v >= 0 ? v : nil
+    }
+
+    /// The value of `key`, or nil when it is not in the trie.
+    @inlinable
+    public func lookup(_ key: some Sequence<UInt8>) -> Int32? {
+        value(at: descend(from: 0, key))
+    }
+
     /// Inserts `key` with `value`. When the key is already present its value is replaced only
     /// if `replace` is true. Returns false (inserting nothing more) when the trie is full.
     @discardableResult

@@ -18,10 +18,11 @@ public struct TokenPair: Hashable, Sendable {
 public struct TokenTable: Sendable {
     @usableFromInline var storage: [UInt8] = []
     @usableFromInline var offsets: [Int32] = [0]
-    /// The score of each id (Unigram log-probability, SentencePiece BPE score; 0 where the format has none).
-    public var scores: [Double] = []
-    /// The kind of each id.
-    public var kinds: [TokenKind] = []
+    /// The score of each id (Unigram log-probability, SentencePiece BPE score; 0 where the format
+    /// has none). Set one with `setScore(_:of:)`, so every per-id array keeps one entry per id.
+    public private(set) var scores: [Double] = []
+    /// The kind of each id. Set one with `setKind(_:of:)`.
+    public private(set) var kinds: [TokenKind] = []
     /// BPE merges in rank order (rank = index); empty for other models.
     public var merges: [TokenPair] = []
     @usableFromInline var index: PieceIndex
@@ -48,6 +49,8 @@ public struct TokenTable: Sendable {
 
     /// Appends a piece as the next id and returns that id. A piece already present keeps
     /// resolving to its first id in `id(of:)`.
+    ///
+    /// Complexity: amortized O(piece length).
     @discardableResult
     public mutating func append(_ piece: some Collection<UInt8>, score: Double = 0, kind: TokenKind = .normal) -> Int32 {
         let id = Int32(count)
@@ -66,7 +69,28 @@ public struct TokenTable: Sendable {
                 }
             }
         }
+        checkInvariants()
         return id
+    }
+
+    /// Sets the score of an existing id.
+    public mutating func setScore(_ score: Double, of id: Int) {
+        precondition(id >= 0 && id < count, "token id \(id) is out of range (vocabulary size \(count))")
+        scores[id] = score
+    }
+
+    /// Sets the kind of an existing id.
+    public mutating func setKind(_ kind: TokenKind, of id: Int) {
+        precondition(id >= 0 && id < count, "token id \(id) is out of range (vocabulary size \(count))")
+        kinds[id] = kind
+    }
+
+    /// Debug builds check that the per-id arrays stay in step (one entry per id) and that the
+    /// piece offsets only grow; release builds check nothing.
+    @inline(__always)
+    func checkInvariants() {
+        assert(offsets.count == scores.count + 1 && kinds.count == scores.count, "TokenTable arrays out of step")
+        assert(offsets.last.map { Int($0) == storage.count } ?? false, "TokenTable offsets do not end at the storage's end")
     }
 
     /// The bytes of an id's piece.

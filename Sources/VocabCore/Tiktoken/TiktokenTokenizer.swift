@@ -99,6 +99,8 @@ public struct TiktokenTokenizer: TokenizerBackend {
         return table
     }
 
+    /// Complexity: O(n) to scan, and per piece O(k²) below 32 bytes (linear scans for the lowest
+    /// rank) or O(k log k) above (a rank heap), for a piece of k bytes.
     public func encode(_ text: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {
         guard let base = text.baseAddress else { return }
         byteRanks.withUnsafeBufferPointer { byteRanksBuffer in

@@ -30,6 +30,9 @@ public protocol TokenizerBackend: Sendable {
 
     /// Appends the ids of `text` (valid UTF-8) to `ids`, adding no special tokens: what HF
     /// `encode(add_special_tokens=False)`, tiktoken `encode_ordinary` and sentencepiece `encode` give.
+    ///
+    /// Complexity: linear in the text for normalizing and pre-tokenizing; then O(k log k) per
+    /// pre-token of k characters for BPE, O(k · longest piece) for Unigram and WordPiece.
     func encode(_ text: UnsafeBufferPointer<UInt8>, into ids: inout [Int32])
 
     /// Appends the ids of `text` with the special tokens the model's post-processor adds

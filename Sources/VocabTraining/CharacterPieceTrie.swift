@@ -3,7 +3,7 @@
 ///
 /// Transitions live in one open-addressing map keyed by (node, character id), so memory is
 /// about 24 bytes a node.
-struct PieceTrie {
+struct CharacterPieceTrie {
     private var slotKeys: [UInt64]
     private var slotChildren: [Int32]
     private var mask: Int

@@ -1,3 +1,5 @@
+import VocabCore
+
 /// Builds a Darts-clone double-array trie, the key index of a SentencePiece precompiled charsmap
 /// (read by `PrecompiledCharsmap`, SentencePiece's `Darts::DoubleArray` and HF's `Precompiled`).
 ///

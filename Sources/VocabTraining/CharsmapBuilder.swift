@@ -1,4 +1,5 @@
 import CICUShim
+import VocabCore
 
 /// Builds SentencePiece normalization rules from this machine's ICU, the way SentencePiece's
 /// `Builder` (`builder.cc`: `BuildNFKCMap`, `BuildNmtNFKCMap`, `RemoveRedundantMap`,

@@ -5,10 +5,10 @@ import Dispatch
 ///
 /// A lattice position with no one-character piece gets an unknown edge scored
 /// `min score - 10`, as SentencePiece does, so every word has a segmentation.
-struct UnigramModel {
+struct UnigramTrainingModel {
     let corpus: UnigramCorpus
     let maxLength: Int
-    private(set) var trie = PieceTrie(capacity: 1)
+    private(set) var trie = CharacterPieceTrie(capacity: 1)
     private(set) var scores: [Double] = []
     private(set) var unknownScore = 0.0
 
@@ -18,7 +18,7 @@ struct UnigramModel {
     }
 
     mutating func load(_ pieces: PieceSet) {
-        trie = PieceTrie(capacity: pieces.storage.count)
+        trie = CharacterPieceTrie(capacity: pieces.storage.count)
         for i in 0..<pieces.count { trie.insert(pieces.chars(i), piece: Int32(i)) }
         scores = pieces.scores
         unknownScore = (scores.min() ?? 0) - 10
@@ -31,7 +31,7 @@ struct UnigramModel {
         let base = chars.startIndex
         let n = chars.count
         for s in 0..<n {
-            var node = PieceTrie.root
+            var node = CharacterPieceTrie.root
             var single = false
             var e = s
             while e < n && e - s < maxLength {
@@ -57,7 +57,7 @@ struct UnigramModel {
     }
 
     /// Runs `body` on each of `threads` word ranges in parallel and returns the results in order.
-    private func inParallel(_ threads: Int, _ body: @escaping @Sendable (UnigramModel, Range<Int>) -> [Double]) -> [[Double]] {
+    private func inParallel(_ threads: Int, _ body: @escaping @Sendable (UnigramTrainingModel, Range<Int>) -> [Double]) -> [[Double]] {
         let ranges = wordRanges(threads)
         let boxes = ranges.map { _ in ResultBox() }
         let shared = SharedModel(model: self)
@@ -224,7 +224,7 @@ struct UnigramModel {
 
 /// A model shared read-only by worker threads.
 private struct SharedModel: @unchecked Sendable {
-    let model: UnigramModel
+    let model: UnigramTrainingModel
 }
 
 /// One worker's result.
