@@ -11,13 +11,12 @@ struct StaticEmbeddingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "static-embeddings",
         abstract: "Train static token embeddings on a corpus (CBOW with character n-grams, one core), as expand --init focus does.",
-        discussion: """
-            The corpus is segmented by the tokenizer (normal tokens only); each token is its own row plus the rows of its
-            character n-grams (hashed into shared buckets), and each position predicts its token from the mean of its
-            context (negative sampling, linearly decaying learning rate), as fastText's cbow does. Writes the vectors of
-            the tokens the corpus holds in fastText's .vec text format (a header line "count dimension", then a token and
-            its values per line), and prints how long training took.
-            """)
+        discussion:
+            "The corpus is segmented by the tokenizer (normal tokens only); each token is its own row plus the rows of its "
+            + "character n-grams (hashed into shared buckets), and each position predicts its token from the mean of its "
+            + "context (negative sampling, linearly decaying learning rate), as fastText's cbow does. Writes the vectors of "
+            + "the tokens the corpus holds in fastText's .vec text format (a header line \"count dimension\", then a token "
+            + "and its values per line), and prints how long training took.")
 
     @OptionGroup var tokenizerOptions: TokenizerOptions
     @OptionGroup var input: TextInputOptions
