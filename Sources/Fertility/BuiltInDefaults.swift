@@ -6,15 +6,19 @@ import Glibc
 import Darwin
 #endif
 
-/// The defaults `vocabtool fertility` runs on without arguments, shipped in `vocabularies/`.
+/// The defaults `vocabtool fertility` runs on without arguments, shipped in `vocabularies/`
+/// (licences and sources in `vocabularies/README.md`).
 public enum BuiltInDefaults {
-    /// The sample corpus folder inside `vocabularies/`.
-    public static let corpusFolder = "fertility-sample"
-    /// The default tokenizer inside `vocabularies/`.
-    public static let tokenizerPath = "default-bpe/tokenizer.json"
+    /// The corpus folder inside `vocabularies/`: the Universal Declaration of Human Rights, one
+    /// translation per language and script, named `<lang>_<Script>.txt`.
+    public static let corpusFolder = "udhr"
+    /// The tokenizer folders inside `vocabularies/`, in report order: GPT-2's byte-level BPE,
+    /// XLM-R's SentencePiece Unigram model, and the small BPE vocabtool trains for the demo.
+    public static let tokenizerFolders = ["gpt2", "xlm-r", "default-bpe"]
 
     /// The `vocabularies/` folder: found by walking up from the executable (a build puts it at
-    /// `.build/<triple>/release/vocabtool`) and from the current directory; nil when absent.
+    /// `.build/<triple>/release/vocabtool`, the wheel beside it in `vocabtool/_bin/`) and from the
+    /// current directory; nil when absent.
     public static func vocabulariesFolder() -> String? {
         var starts: [String] = []
         if let exe = executablePath(), let slash = exe.lastIndex(of: "/") { starts.append(String(exe[..<slash])) }
@@ -31,14 +35,14 @@ public enum BuiltInDefaults {
         return nil
     }
 
-    /// The default corpus and tokenizer paths.
+    /// The default corpus folder and tokenizer folders.
     /// - Throws: when `vocabularies/` cannot be found.
-    public static func paths() throws -> (corpus: String, tokenizer: String) {
+    public static func paths() throws -> (corpus: String, tokenizers: [String]) {
         guard let root = vocabulariesFolder() else {
             throw VocabError(
                 "the built-in defaults (vocabularies/\(corpusFolder)) were not found beside the executable or in the current folder; give --tokenizer and --corpus")
         }
-        return (root + "/" + corpusFolder, root + "/" + tokenizerPath)
+        return (root + "/" + corpusFolder, tokenizerFolders.map { root + "/" + $0 })
     }
 
     private static func executablePath() -> String? {

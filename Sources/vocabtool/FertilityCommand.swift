@@ -7,8 +7,9 @@ struct FertilityCommand: ParsableCommand {
         commandName: "fertility",
         abstract: "How many tokens each language costs: fertility, parity and fairness per language or script.",
         discussion: """
-            Without arguments, runs on the built-in defaults in vocabularies/ (a parallel sample text \
-            and a small tokenizer). A rank file vocabtool does not recognize names its split pattern \
+            Without arguments, runs on the built-in defaults in vocabularies/: GPT-2, XLM-R and a \
+            small vocabtool-trained BPE over the Universal Declaration of Human Rights in hundreds of \
+            languages, by script. A rank file vocabtool does not recognize names its split pattern \
             as --tokenizer PATH@PATTERN, or --pattern gives one for every such file. \
             JSON schema and metric definitions: docs/fertility.md.
             """)
@@ -31,8 +32,8 @@ struct FertilityCommand: ParsableCommand {
     @Option(name: .long, help: "Word segmentation: icu (dictionary-based for Thai, Lao, Khmer, Myanmar, Chinese, Japanese) or whitespace.")
     var words: WordSegmentation = .icu
 
-    @Option(name: .long, help: "Rows per language or per script.")
-    var by: FertilityGrouping = .language
+    @Option(name: .long, help: "Rows per language or per script (default: language; script on the built-in corpus).")
+    var by: FertilityGrouping?
 
     @Flag(name: .long, help: "Romanize the text (uroman-style, with each language's rules) before measuring it.")
     var romanize = false
@@ -59,9 +60,10 @@ struct FertilityCommand: ParsableCommand {
         try reportingErrors {
             var specs = tokenizer.map { TokenizerArgument(path: $0.path, pattern: $0.pattern ?? pattern) }
             var corpusPaths = corpus
+            let builtInCorpus = corpusPaths.isEmpty
             if specs.isEmpty || corpusPaths.isEmpty {
                 let defaults = try BuiltInDefaults.paths()
-                if specs.isEmpty { specs = [TokenizerArgument(path: defaults.tokenizer)] }
+                if specs.isEmpty { specs = defaults.tokenizers.map { TokenizerArgument(path: $0) } }
                 if corpusPaths.isEmpty { corpusPaths = [defaults.corpus] }
             }
             let languages = try Corpus.discover(corpusPaths, lang: lang)
@@ -70,7 +72,8 @@ struct FertilityCommand: ParsableCommand {
                 corpus: languages, tokenizers: measured,
                 options: FertilityOptions(words: words, onInvalid: input.onInvalid, romanize: romanize, threads: threads))
             for warning in measurement.warnings { StandardStreams.error("vocabtool: warning: \(warning)\n") }
-            let report = FertilityReport(measurement, grouping: by, pivot: pivot)
+            let grouping = by ?? (builtInCorpus ? .script : .language)
+            let report = FertilityReport(measurement, grouping: grouping, pivot: pivot)
             if report.pivot == nil {
                 StandardStreams.error("vocabtool: warning: pivot \(pivot) is not in the corpus; no parity\n")
             }

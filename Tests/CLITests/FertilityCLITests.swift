@@ -102,13 +102,17 @@ import TestSupport
         #expect(wrong.status != 0)
     }
 
-    /// With no arguments the command runs on vocabularies/ (found from the executable's location).
+    /// With no arguments the command runs on vocabularies/ (found from the executable's location):
+    /// GPT-2, XLM-R and the default BPE over the UDHR in hundreds of languages, rows by script.
     @Test func builtInDefaults() throws {
         let result = try CLI.run(["fertility", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        let rows = json?["rows"] as? [[String: Any]] ?? []
-        #expect(rows.count >= 20)
-        #expect(Set(rows.compactMap { $0["script"] as? String }).count >= 12)
+        #expect(json?["grouping"] as? String == "script")
+        let tokenizers = json?["tokenizers"] as? [[String: Any]] ?? []
+        #expect(tokenizers.compactMap { $0["name"] as? String } == ["gpt2", "xlm-r", "default-bpe"])
+        let rows = (json?["rows"] as? [[String: Any]] ?? []).filter { $0["tokenizer"] as? String == "xlm-r" }
+        #expect(Set(rows.compactMap { $0["script"] as? String }).count >= 35)
+        #expect(rows.compactMap { $0["languages"] as? Int }.reduce(0, +) >= 400)
     }
 }
