@@ -101,6 +101,29 @@ import VocabCore
         #expect(folder.configTokenIDs == [1, 6])  // config's pad, generation_config's eos and pad
     }
 
+    @Test func specialTokensTheNewVocabularyLacksAreAnError() throws {
+        let old = TokenTable(pieces: ["[PAD]", "[MASK]", "x"].map { Array($0.utf8) })
+        let new = TokenTable(pieces: ["[PAD]", "x"].map { Array($0.utf8) })
+        let config = Array(#"{"pad_token": "[PAD]", "cls_token": "[CLS]", "mask_token": {"content": "[MASK]"}}"#.utf8)
+        #expect(throws: VocabError.self) { try TokenizerConfigFiles.checkSpecialTokens(config, file: "t.json", old: old, new: new) }
+        // [CLS] was not in the old vocabulary either (transformers adds such tokens itself): no error.
+        try TokenizerConfigFiles.checkSpecialTokens(config, file: "t.json", old: new, new: new)
+    }
+
+    @Test func filesLeftOnPurposeAreReported() throws {
+        let dir = temporaryFolder("model-leaving")
+        defer { try? OutputFolder.removeTree(dir) }
+        try ModelFolderFixture.write(to: dir + "/in")
+        let input = try ModelFolder(model: dir + "/in")
+        let output = try OutputFolder(destination: dir + "/out", replace: false)
+        let map = try VocabularyIDMap.expansion(oldCount: 10, table: input.tokenizer.table)
+        let files = try ModelFolderWriter.write(
+            input, map: map, rows: 10, alreadyWritten: ["tokenizer.json", "model.safetensors"],
+            leaving: ["vocab.txt": "the old tokenizer's"], into: output)
+        #expect(files.leftOut == ["vocab.txt (the old tokenizer's)"])
+        #expect(!files.written.contains("vocab.txt") && files.written.contains("1_Pooling/config.json"))
+    }
+
     @Test func configIDsAndVocabularySizeKeepTheLayout() throws {
         let text = "{\n  \"vocab_size\": 10,\n  \"eos_token_id\": [\n    6,\n    1\n  ],\n  \"text_config\": {\n    \"vocab_size\": 10,\n    \"bos_token_id\": 5\n  },\n  \"layer_norm_eps\": 1e-05\n}\n"
         let table = TokenTable(pieces: ["[PAD]", "[CLS]", "[SEP]"].map { Array($0.utf8) })

@@ -40,7 +40,7 @@ public struct ExpandReport: Sendable {
     /// Whether `targetScripts` were detected in the corpus (rather than given).
     public var scriptsDetected = false
     public var filesWritten: [String] = []
-    /// Files of the input model folder not carried over (weights in formats vocabtool does not rewrite).
+    /// Files of the input model folder not carried over, each with the reason in parentheses.
     public var filesLeftOut: [String] = []
 
     public init(tokenizer: String, format: String, model: String) {
@@ -155,7 +155,7 @@ public struct ExpandReport: Sendable {
         }
         s += "wrote: \(filesWritten.joined(separator: ", "))\n"
         if !filesLeftOut.isEmpty {
-            s += "left out (old vocabulary's weights in formats vocabtool does not rewrite): " + filesLeftOut.joined(separator: ", ") + "\n"
+            s += "left out: " + filesLeftOut.joined(separator: ", ") + "\n"
         }
         return s
     }

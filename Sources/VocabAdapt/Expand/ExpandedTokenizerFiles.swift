@@ -16,13 +16,11 @@ public enum ExpandedTokenizerFiles {
         case .huggingFace:
             return [("tokenizer.json", try tokenizerJSON(original, result: result, baseCount: baseCount, file: source.file))]
         case .sentencePiece:
-            var model = try SentencePieceModel(parsing: original)
-            guard model.pieces.count == baseCount else {
-                throw VocabError("the model has \(model.pieces.count) pieces, not \(baseCount)", file: source.file)
+            let base = try SentencePieceModel(parsing: original)
+            guard base.pieces.count == baseCount else {
+                throw VocabError("the model has \(base.pieces.count) pieces, not \(baseCount)", file: source.file)
             }
-            for token in result.added {
-                model.pieces.append(SentencePieceModel.Piece(piece: token.piece, score: Float(token.score), type: .normal))
-            }
+            let model = try base.rewritten(for: try VocabularyIDMap.expansion(oldCount: baseCount, table: result.table))
             // The model, and the tokenizer.json transformers would make of it.
             let json = try TokenizerConversion.toHuggingFace(SentencePieceTokenizer(model: model)).serialized()
             return [("tokenizer.model", model.serialized()), ("tokenizer.json", json)]

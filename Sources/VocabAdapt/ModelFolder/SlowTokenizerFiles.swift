@@ -61,13 +61,24 @@ enum SlowTokenizerFiles {
     /// A SentencePiece model with the pieces the new vocabulary keeps (matched by their text, so
     /// a model whose ids are shifted against tokenizer.json's, as XLM-R's fairseq layout is, stays
     /// shifted) and the new tokens appended as normal pieces: a Unigram piece with its score in
-    /// the new vocabulary, a BPE piece below every old score, so it merges last.
-    static func sentencePiece(_ bytes: [UInt8], file: String, map: VocabularyIDMap) throws -> [UInt8] {
+    /// the new vocabulary, a BPE piece below every earlier score, so it merges last. Nil when the
+    /// model cannot give the new ids: its normal pieces would not all sit at one fixed offset from
+    /// their tokenizer.json ids (XLM-R's slow tokenizer puts `<mask>` after the last piece, so
+    /// pieces added after `<mask>` in tokenizer.json would all move down by one).
+    static func sentencePiece(_ bytes: [UInt8], file: String, map: VocabularyIDMap) throws -> [UInt8]? {
+        let model: SentencePieceModel
         do {
-            return try SentencePieceModel(parsing: bytes).rewritten(for: map).serialized()
+            model = try SentencePieceModel(parsing: bytes).rewritten(for: map)
         } catch let error as VocabError {
             throw error.inFile(file)
         }
+        var offset: Int? = nil
+        for (k, piece) in model.pieces.enumerated() where piece.type == .normal {
+            guard let id = map.table.id(of: piece.piece) else { return nil }
+            if offset == nil { offset = Int(id) - k }
+            if Int(id) - k != offset { return nil }
+        }
+        return model.serialized()
     }
 }
 
@@ -83,10 +94,14 @@ extension SentencePieceModel {
         for new in map.addedIDs {
             let piece = map.table.piece(new)
             guard present.insert(piece).inserted else { continue }
+            // A BPE piece keeps its score when it is below every earlier one (as the expansion of a
+            // SentencePiece BPE table gives it), else gets the next score down.
             var score = Float(map.table.scores[new])
-            if bpe || !score.isFinite {
-                lowest -= 1
+            if !score.isFinite || (bpe && score >= lowest) {
+                lowest = lowest.nextDown
                 score = lowest
+            } else if bpe {
+                lowest = score
             }
             copy.pieces.append(Piece(piece: piece, score: score, type: .normal))
         }

@@ -24,6 +24,24 @@ enum TokenizerConfigFiles {
         }
     }
 
+    /// Checks that every special token `tokenizer_config.json` or `special_tokens_map.json` names
+    /// (`*_token`, `additional_special_tokens`, `extra_special_tokens`; text or `{"content": ...}`)
+    /// and the old vocabulary had is in the new one.
+    static func checkSpecialTokens(_ bytes: [UInt8], file: String, old: TokenTable, new: TokenTable) throws {
+        guard let object = try JSONParser.parse(bytes, file: file).object else { throw VocabError("not a JSON object", file: file) }
+        func text(_ value: JSONValue) -> [String] {
+            if let s = value.string { return [s] }
+            if let content = value.object?["content"]?.string { return [content] }
+            return value.array?.flatMap(text) ?? []
+        }
+        for (key, value) in object.members
+        where key.hasSuffix("_token") || key == "additional_special_tokens" || key == "extra_special_tokens" {
+            for token in text(value) where old.id(of: token) != nil && new.id(of: token) == nil {
+                throw VocabError("\(key) \"\(token)\" is not in the new vocabulary", file: file)
+            }
+        }
+    }
+
     /// `tokenizer_config.json` with `added_tokens_decoder` keyed by the new ids (entries of
     /// dropped tokens left out, the rest in new-id order); every other field kept.
     static func rewriteTokenizerConfig(_ bytes: [UInt8], file: String, map: VocabularyIDMap) throws -> [UInt8] {

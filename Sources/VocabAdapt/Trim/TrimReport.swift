@@ -29,7 +29,7 @@ public struct TrimReport: Sendable {
     /// Lines of the corpus whose tokens changed, when verified.
     public var changedLines: Int?
     public var filesWritten: [String] = []
-    /// Files of the input model folder not carried over (weights in formats vocabtool does not rewrite).
+    /// Files of the input model folder not carried over, each with the reason in parentheses.
     public var filesLeftOut: [String] = []
     public var newToOld: [Int32] = []
 
@@ -96,7 +96,7 @@ public struct TrimReport: Sendable {
         if let changedLines { s += "corpus lines whose tokens changed: \(changedLines)\n" }
         if !filesWritten.isEmpty { s += "wrote: " + filesWritten.joined(separator: ", ") + "\n" }
         if !filesLeftOut.isEmpty {
-            s += "left out (old vocabulary's weights in formats vocabtool does not rewrite): " + filesLeftOut.joined(separator: ", ") + "\n"
+            s += "left out: " + filesLeftOut.joined(separator: ", ") + "\n"
         }
         return s
     }
