@@ -20,7 +20,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform value in (0, 1), never 0.
-    mutating func unitInterval() -> Double {
+    public mutating func unitInterval() -> Double {
         (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992.0
     }
 

@@ -46,7 +46,7 @@ struct Expand: ParsableCommand {
     @Option(name: .long, help: "A file of tokens to add, one a line, in the vocabulary's notation.")
     var tokens: String?
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Target-language text files (learning, --init align, and measured).")
+    @Option(name: .long, parsing: .upToNextOption, help: "Target-language text files (learning, --init align and focus, and measured).")
     var corpus: [String] = []
 
     @Flag(name: .long, help: "The --corpus files are word counts of this tokenizer (`vocabtool count --tokenizer T`), merged by summing.")
@@ -72,7 +72,11 @@ struct Expand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Text files measured before and after only (held-out text, English).")
     var heldOut: [String] = []
 
-    @Option(name: .long, help: "How new rows are initialized: mean, weighted, twin, merge, align, random.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How new rows are initialized: mean, weighted, twin, merge, align, focus, random.",
+            discussion: "focus trains static embeddings (CBOW with character n-grams) on --corpus as the expanded tokenizer segments it, and gives each new token the sparsemax-weighted mean of the rows of the old tokens nearest to it there."))
     var `init`: EmbeddingInitMethod = .mean
 
     @Option(name: .long, help: "Append zero rows so the row count is a multiple of this.")
@@ -96,7 +100,7 @@ struct Expand: ParsableCommand {
         case (.some, nil):
             if method != .continueTraining { throw ValidationError("--method \(method.rawValue) needs --add") }
         }
-        if self.`init` == .align && corpus.isEmpty { throw ValidationError("--init align needs --corpus") }
+        if (self.`init` == .align || self.`init` == .focus) && corpus.isEmpty { throw ValidationError("--init \(self.`init`) needs --corpus") }
         try inputs.validate(padToMultipleOf: padToMultipleOf)
     }
 

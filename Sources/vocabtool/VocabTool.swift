@@ -6,6 +6,6 @@ struct VocabTool: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vocabtool",
         abstract: "Train, trim, expand, transplant, inspect and measure tokenizers; romanize text.",
-        subcommands: [Encode.self, Decode.self, Inspect.self, Convert.self, FertilityCommand.self, Trim.self, Expand.self, Transplant.self, Romanize.self, Count.self, Train.self, Serve.self]
+        subcommands: [Encode.self, Decode.self, Inspect.self, Convert.self, FertilityCommand.self, Trim.self, Expand.self, Transplant.self, Romanize.self, Count.self, Train.self, StaticEmbeddingsCommand.self, Serve.self]
     )
 }

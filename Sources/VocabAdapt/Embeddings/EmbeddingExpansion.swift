@@ -32,9 +32,10 @@ public struct EmbeddingExpansion: Sendable {
     ///   - origins: what each new token's row is computed from, in new-id order.
     ///   - tensorNames: the vocabulary tensors; nil to find them by name.
     ///   - padToMultipleOf: append zero rows up to a multiple of this; nil for none.
+    ///   - auxiliary: the space of methods that need one (`focus`).
     public init(
         checkpoint: SafetensorsCheckpoint, vocabularySize: Int, origins: [NewTokenOrigin], method: EmbeddingInitMethod,
-        seed: UInt64, tensorNames: [String]?, padToMultipleOf: Int?
+        seed: UInt64, tensorNames: [String]?, padToMultipleOf: Int?, auxiliary: AuxiliarySpace? = nil
     ) throws {
         self.checkpoint = checkpoint
         let chosen = try EmbeddingTrim.vocabularyTensors(in: checkpoint, names: tensorNames)
@@ -58,7 +59,8 @@ public struct EmbeddingExpansion: Sendable {
                     "tensor \"\(t.name)\" has \(count) rows, fewer than the vocabulary's \(vocabularySize) tokens", file: file.path)
             }
             let old = try EmbeddingMatrix(tensor: t, data: file.data(of: t), rows: vocabularySize)
-            let (values, used) = try EmbeddingInitialization.newRows(method: method, old: old, origins: origins, seed: seed)
+            let (values, used) = try EmbeddingInitialization.newRows(
+                method: method, old: old, origins: origins, seed: seed, auxiliary: auxiliary)
             if rowMethods.isEmpty { rowMethods = used }
             let newBytes = try FloatElements.encode(values, dtype: t.dtype)
             let rowBytes = old.columns * (t.dtype.bytesPerElement ?? 0)

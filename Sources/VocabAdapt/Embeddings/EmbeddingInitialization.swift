@@ -21,6 +21,11 @@ public enum EmbeddingInitMethod: String, Sendable, CaseIterable, CustomStringCon
     /// The corpus-aligned weighted mean: over the distinct tuples of base pieces that the token's
     /// occurrences in the target corpus cover, Σ p(tuple) · mean(rows of tuple).
     case align
+    /// FOCUS (Dobler & de Melo 2023): each new token's row is a sparsemax-weighted combination of
+    /// the rows of old tokens, weighted by the cosine similarity of their vectors to the new
+    /// token's in an `AuxiliarySpace` (static embeddings trained on the target corpus). Falls back
+    /// to `weighted` for a token without an auxiliary vector or without any anchor.
+    case focus
 
     public var description: String { rawValue }
 }
@@ -61,7 +66,40 @@ public struct AlignedPieces: Sendable, Equatable, Hashable {
     }
 }
 
+/// A second vector space in which both old tokens (the anchors) and new tokens have vectors, for
+/// the methods that pick old tokens by similarity and apply the chosen weights to the model's rows:
+/// static embeddings trained on the target corpus (`focus`), or a donor model's rows when its
+/// vocabulary is transplanted (OMP). Only the geometry of this space is used, never its values.
+public struct AuxiliarySpace: Sendable, Equatable {
+    /// The width of every vector.
+    public var dimension: Int
+    /// Old ids that have a vector (distinct, each below the old vocabulary's size).
+    public var anchors: [Int32]
+    /// `anchors.count · dimension` values: the vector of `anchors[i]` at `i · dimension`.
+    public var anchorVectors: [Float]
+    /// The vector of each new token (`origins` order, `dimension` values), nil when it has none.
+    public var newVectors: [[Float]?]
+
+    public init(dimension: Int, anchors: [Int32], anchorVectors: [Float], newVectors: [[Float]?]) throws {
+        guard dimension > 0, anchorVectors.count == anchors.count * dimension else {
+            throw VocabError("an auxiliary space of \(anchors.count) anchors × \(dimension) needs \(anchors.count * dimension) values, not \(anchorVectors.count)")
+        }
+        if let bad = newVectors.firstIndex(where: { $0 != nil && $0!.count != dimension }) {
+            throw VocabError("auxiliary vector of new token \(bad) has \(newVectors[bad]!.count) values, not \(dimension)")
+        }
+        self.dimension = dimension
+        self.anchors = anchors
+        self.anchorVectors = anchorVectors
+        self.newVectors = newVectors
+    }
+}
+
 /// Computes the rows of new tokens from a matrix of old rows.
+///
+/// This is the one family of initialization methods, shared by every command that adds rows
+/// (`expand`, and `transplant` for tokens a donor vocabulary brings): each method is a function of
+/// (the old rows, a `NewTokenOrigin` per new token, optionally an `AuxiliarySpace`) to the new rows.
+/// A method that needs something a token lacks falls back to a simpler one and says so in `used`.
 public enum EmbeddingInitialization {
     /// The new rows (row after row, `origins.count` rows of `old.columns` values) and the method
     /// that actually produced each row: a method that cannot resolve a token falls back
@@ -69,11 +107,22 @@ public enum EmbeddingInitialization {
     /// - Parameters:
     ///   - old: the rows of the old vocabulary (padding rows excluded).
     ///   - seed: the seed of `random` rows (each matrix with the same seed draws the same numbers).
+    ///   - auxiliary: the space `focus` measures similarity in (required by it, ignored otherwise).
     public static func newRows(
-        method: EmbeddingInitMethod, old: EmbeddingMatrix, origins: [NewTokenOrigin], seed: UInt64
+        method: EmbeddingInitMethod, old: EmbeddingMatrix, origins: [NewTokenOrigin], seed: UInt64,
+        auxiliary: AuxiliarySpace? = nil
     ) throws -> (values: [Float], used: [EmbeddingInitMethod]) {
         let columns = old.columns
         let oldCount = old.rows
+        if method == .focus {
+            guard let auxiliary else { throw VocabError("--init \(method) needs an auxiliary space (static embeddings of the corpus)") }
+            guard auxiliary.newVectors.count == origins.count else {
+                throw VocabError("the auxiliary space has vectors for \(auxiliary.newVectors.count) new tokens, not \(origins.count)")
+            }
+            if let bad = auxiliary.anchors.first(where: { $0 < 0 || Int($0) >= oldCount }) {
+                throw VocabError("auxiliary anchor \(bad) is not an old token (\(oldCount) rows)")
+            }
+        }
         for (k, origin) in origins.enumerated() {
             let limit = oldCount + origins.count
             let ids = origin.pieces + origin.alignments.flatMap(\.pieces) + (origin.twin.map { [$0] } ?? [])
@@ -133,6 +182,23 @@ public enum EmbeddingInitialization {
                 }
                 store(k, blend(weighted, twinRow), .twin)
             }
+        case .focus:
+            guard let auxiliary else { break }
+            let anchors = UnitRows(values: auxiliary.anchorVectors, dimension: auxiliary.dimension)
+            for (k, origin) in origins.enumerated() {
+                if let vector = auxiliary.newVectors[k], !auxiliary.anchors.isEmpty,
+                    let weights = sparsemax(anchors.cosines(to: vector))
+                {
+                    var row = [Double](repeating: 0, count: columns)
+                    for (i, w) in weights {
+                        let base = Int(auxiliary.anchors[i]) * columns
+                        for c in 0..<columns { row[c] += w * Double(old.values[base + c]) }
+                    }
+                    store(k, row, .focus)
+                } else if let row = meanOf(origin.pieces, weights: origin.pieceWeights) {
+                    store(k, row, .weighted)
+                }
+            }
         case .merge, .align:
             if method == .align {
                 for (k, origin) in origins.enumerated() where !origin.alignments.isEmpty {
@@ -164,6 +230,28 @@ public enum EmbeddingInitialization {
             }
         }
         return (values, used)
+    }
+
+    /// Sparsemax (Martins & Astudillo 2016) of `scores`: the Euclidean projection onto the
+    /// probability simplex, as (index, weight) pairs with weight > 0; nil when a score is not finite.
+    /// - Complexity: O(n log n) for n scores.
+    static func sparsemax(_ scores: [Double]) -> [(index: Int, weight: Double)]? {
+        guard !scores.isEmpty, scores.allSatisfy(\.isFinite) else { return nil }
+        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        var sum = 0.0
+        var support = 0
+        var supportSum = 0.0
+        for (j, i) in order.enumerated() {
+            sum += scores[i]
+            if 1 + Double(j + 1) * scores[i] > sum {
+                support = j + 1
+                supportSum = sum
+            } else {
+                break
+            }
+        }
+        let tau = (supportSum - 1) / Double(support)
+        return order.prefix(support).map { ($0, scores[$0] - tau) }.filter { $0.weight > 0 }
     }
 
     /// The mean of two rows taken as unit vectors, scaled to their mean length (a zero row counts
@@ -235,5 +323,45 @@ public enum EmbeddingInitialization {
                 state[t] = 2
             }
         }
+    }
+}
+
+
+/// Rows scaled to unit length, for cosine similarities against many vectors.
+struct UnitRows {
+    let values: [Float]
+    let dimension: Int
+
+    init(values: [Float], dimension: Int) {
+        var unit = values
+        for r in 0..<(dimension > 0 ? values.count / dimension : 0) {
+            let base = r * dimension
+            var norm: Float = 0
+            for c in 0..<dimension { norm += unit[base + c] * unit[base + c] }
+            let inverse: Float = norm > 0 ? 1 / norm.squareRoot() : 0
+            for c in 0..<dimension { unit[base + c] *= inverse }
+        }
+        self.values = unit
+        self.dimension = dimension
+    }
+
+    /// The cosine similarity of each row to `vector` (0 for a zero row or vector).
+    func cosines(to vector: [Float]) -> [Double] {
+        var norm: Float = 0
+        for v in vector { norm += v * v }
+        let inverse: Float = norm > 0 ? 1 / norm.squareRoot() : 0
+        let rows = values.count / dimension
+        var out = [Double](repeating: 0, count: rows)
+        values.withUnsafeBufferPointer { m in
+            vector.withUnsafeBufferPointer { v in
+                for r in 0..<rows {
+                    var dot: Float = 0
+                    let base = r * dimension
+                    for c in 0..<dimension { dot += m[base + c] * v[c] }
+                    out[r] = Double(dot * inverse)
+                }
+            }
+        }
+        return out
     }
 }

@@ -1,4 +1,5 @@
 import VocabCore
+import VocabTraining
 
 /// How `--add` chooses tokens from the corpus.
 public enum ExpansionMethod: String, Sendable, CaseIterable {
@@ -67,7 +68,9 @@ public enum ExpandJob {
             guard !request.corpus.isEmpty else { throw VocabError("learning tokens needs a corpus") }
         }
         if request.method != .continueTraining && request.add == nil { throw VocabError("method \(request.method.rawValue) learns tokens: it needs a number to learn") }
-        if request.initMethod == .align && request.corpus.isEmpty { throw VocabError("the align initialization needs a corpus") }
+        if (request.initMethod == .align || request.initMethod == .focus) && request.corpus.isEmpty {
+            throw VocabError("the \(request.initMethod) initialization needs a corpus")
+        }
         if let p = request.padToMultipleOf, p < 1 { throw VocabError("the row padding multiple must be at least 1") }
         let weights = request.embeddings != nil || request.model != nil
         if request.padToMultipleOf != nil && !weights { throw VocabError("padding rows needs embeddings (or a model folder)") }
@@ -199,12 +202,25 @@ public enum ExpandJob {
             report.filesWritten.append(name)
         }
 
+        // Reload the written tokenizer: it must load, it segments the corpus for `focus`, and it measures the corpus.
+        // The first file is the tokenizer in the input's format (a .model before its tokenizer.json).
+        let (expanded, _) = try TokenizerLoader.load(path: folder.file(tokenizerFiles.first?.name ?? "tokenizer.json"))
+        guard expanded.table.count == result.table.count else {
+            throw VocabError("the written tokenizer has \(expanded.table.count) ids, expected \(result.table.count)")
+        }
+
         var rows = result.table.count
         if let checkpoint = input.checkpoint {
+            var auxiliary: AuxiliarySpace? = nil
+            if request.initMethod == .focus {
+                progress?("training static embeddings on the corpus")
+                auxiliary = try focusSpace(request, expanded: expanded, baseCount: table.count)
+            }
             progress?("initializing \(result.added.count) embedding rows (\(request.initMethod))")
             let expansion = try EmbeddingExpansion(
                 checkpoint: checkpoint, vocabularySize: table.count, origins: origins,
-                method: request.initMethod, seed: request.seed, tensorNames: request.tensors, padToMultipleOf: request.padToMultipleOf)
+                method: request.initMethod, seed: request.seed, tensorNames: request.tensors, padToMultipleOf: request.padToMultipleOf,
+                auxiliary: auxiliary)
             report.tensors = expansion.expanded
             report.rowMethods = expansion.rowMethods
             rows = expansion.rowsAfter ?? rows
@@ -216,12 +232,6 @@ public enum ExpandJob {
         report.filesWritten += others.written
         report.filesLeftOut = others.leftOut
 
-        // Reload the written tokenizer: it must load, and it measures the corpus.
-        // The first file is the tokenizer in the input's format (a .model before its tokenizer.json).
-        let (expanded, _) = try TokenizerLoader.load(path: folder.file(tokenizerFiles.first?.name ?? "tokenizer.json"))
-        guard expanded.table.count == result.table.count else {
-            throw VocabError("the written tokenizer has \(expanded.table.count) ids, expected \(result.table.count)")
-        }
         func measure(_ files: [String]) throws -> ExpandReport.CorpusFigures? {
             guard !files.isEmpty else { return nil }
             progress?("measuring \(files.count) file(s) before and after")
@@ -244,6 +254,18 @@ public enum ExpandJob {
         case .huggingFace, .sentencePiece: return tokenizer
         case .tiktoken, .gpt2VocabMerges, .wordPieceVocab: return try TokenizerConversion.toHuggingFace(tokenizer)
         }
+    }
+
+    /// The `focus` space: static embeddings of the corpus as the expanded tokenizer segments it,
+    /// anchored on the old tokens.
+    static func focusSpace(_ request: ExpandRequest, expanded: any TokenizerBackend, baseCount: Int) throws -> AuxiliarySpace {
+        let table = expanded.table
+        let sentences = try CorpusStaticSpace.sentences(tokenizer: expanded, files: request.corpus, policy: request.onInvalidUTF8)
+        var settings = StaticEmbeddingSettings()
+        settings.seed = request.seed
+        return try CorpusStaticSpace.train(
+            sentences: sentences, pieces: CorpusStaticSpace.pieces(of: table), oldID: { Int($0) < baseCount ? $0 : nil },
+            newTokens: (baseCount..<table.count).map { Int32($0) }, settings: settings)
     }
 
     /// The non-empty lines of a tokens file (a trailing CR is dropped; spaces are kept).
