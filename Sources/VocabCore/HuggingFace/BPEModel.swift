@@ -128,9 +128,9 @@ public struct BPEModel: Sendable {
             next[k] = k + 1 < count ? Int32(k + 1) : -1
             prev[k] = Int32(k) - 1
         }
-        var heap = MergeHeap()
+        var heap = BinaryHeap(order: LowestRankFirst(), capacity: 2 * count)
         for k in 0..<(count - 1) {
-            if let m = merges.find(symbols[k], symbols[k + 1]) { heap.push(rank: m.rank, position: Int32(k), merged: m.merged) }
+            if let m = merges.find(symbols[k], symbols[k + 1]) { heap.push(PendingMerge(rank: m.rank, position: Int32(k), merged: m.merged)) }
         }
         while let top = heap.pop() {
             let pos = Int(top.position)
@@ -145,10 +145,10 @@ public struct BPEModel: Sendable {
             if after >= 0 { prev[Int(after)] = Int32(pos) }
             let before = prev[pos]
             if before >= 0, let p = merges.find(symbols[Int(before)], symbols[pos]) {
-                heap.push(rank: p.rank, position: before, merged: p.merged)
+                heap.push(PendingMerge(rank: p.rank, position: before, merged: p.merged))
             }
             if after >= 0, let p = merges.find(symbols[pos], symbols[Int(after)]) {
-                heap.push(rank: p.rank, position: Int32(pos), merged: p.merged)
+                heap.push(PendingMerge(rank: p.rank, position: Int32(pos), merged: p.merged))
             }
         }
         var out: [Int32] = []
@@ -182,44 +182,21 @@ public struct BPEModel: Sendable {
     }
 }
 
-/// A binary min-heap of pending merges ordered by (rank, position).
-struct MergeHeap {
-    var keys: [UInt64] = []
-    var merged: [Int32] = []
+/// A merge waiting in `BPEModel.mergeAll`'s heap: rank and position packed into `key` (lowest
+/// first, so ties go to the leftmost pair), and the id the merge makes.
+struct PendingMerge {
+    var key: UInt64
+    var merged: Int32
 
-    mutating func push(rank: Int32, position: Int32, merged id: Int32) {
-        var k = keys.count
-        keys.append(UInt64(UInt32(bitPattern: rank)) << 32 | UInt64(UInt32(bitPattern: position)))
-        merged.append(id)
-        while k > 0 {
-            let parent = (k - 1) / 2
-            if keys[parent] <= keys[k] { break }
-            keys.swapAt(parent, k)
-            merged.swapAt(parent, k)
-            k = parent
-        }
+    init(rank: Int32, position: Int32, merged: Int32) {
+        key = UInt64(UInt32(bitPattern: rank)) << 32 | UInt64(UInt32(bitPattern: position))
+        self.merged = merged
     }
 
-    mutating func pop() -> (rank: Int32, position: Int32, merged: Int32)? {
-        guard let top = keys.first else { return nil }
-        let topMerged = merged[0]
-        let last = keys.count - 1
-        keys.swapAt(0, last)
-        merged.swapAt(0, last)
-        keys.removeLast()
-        merged.removeLast()
-        var k = 0
-        let n = keys.count
-        while true {
-            let l = 2 * k + 1
-            if l >= n { break }
-            var c = l
-            if l + 1 < n && keys[l + 1] < keys[l] { c = l + 1 }
-            if keys[k] <= keys[c] { break }
-            keys.swapAt(k, c)
-            merged.swapAt(k, c)
-            k = c
-        }
-        return (Int32(truncatingIfNeeded: top >> 32), Int32(truncatingIfNeeded: top), topMerged)
-    }
+    var position: Int32 { Int32(truncatingIfNeeded: key) }
+}
+
+/// Lowest (rank, position) first.
+struct LowestRankFirst: HeapOrder {
+    @inline(__always) func isAbove(_ a: PendingMerge, _ b: PendingMerge) -> Bool { a.key < b.key }
 }

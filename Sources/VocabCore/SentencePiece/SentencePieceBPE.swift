@@ -84,11 +84,10 @@ struct SentencePieceBPE: Sendable {
             symbols[count] = symbol
             count += 1
         }
-        var heap: [Candidate] = []
-        heap.reserveCapacity(count)
+        var heap = BinaryHeap(order: HighestScoreFirst(), capacity: count)
         var splits: [Int32: Int32] = [:]  // UNUSED piece id -> left part length (last candidate wins)
 
-        func consider(_ left: Int32, _ right: Int32, _ heap: inout [Candidate], _ splits: inout [Int32: Int32]) {
+        func consider(_ left: Int32, _ right: Int32, _ heap: inout BinaryHeap<HighestScoreFirst>, _ splits: inout [Int32: Int32]) {
             if left < 0 || right < 0 { return }
             let a = symbols[Int(left)]
             let b = symbols[Int(right)]
@@ -105,13 +104,13 @@ struct SentencePieceBPE: Sendable {
             }
             let c = Candidate(
                 key: UInt64(scoreKeys[Int(id)]) << 32 | UInt64(~UInt32(bitPattern: left)), right: right, size: size, id: id)
-            heapPush(&heap, c)
+            heap.push(c)
             if hasUnused && types[Int(id)] == .unused { splits[id] = a.length }
         }
 
         for k in 1..<max(count, 1) { consider(Int32(k - 1), Int32(k), &heap, &splits) }
 
-        while let top = heapPop(&heap) {
+        while let top = heap.pop() {
             let left = Int(top.left)
             let right = Int(top.right)
             let a = symbols[left]
@@ -182,35 +181,7 @@ func oneCharLength(_ lead: UInt8) -> Int {
     }
 }
 
-@inline(__always)
-func heapPush(_ heap: inout [SentencePieceBPE.Candidate], _ c: SentencePieceBPE.Candidate) {
-    heap.append(c)
-    var i = heap.count - 1
-    while i > 0 {
-        let parent = (i - 1) >> 1
-        if heap[parent].key >= c.key { break }
-        heap[i] = heap[parent]
-        i = parent
-    }
-    heap[i] = c
-}
-
-@inline(__always)
-func heapPop(_ heap: inout [SentencePieceBPE.Candidate]) -> SentencePieceBPE.Candidate? {
-    guard let last = heap.popLast() else { return nil }
-    if heap.isEmpty { return last }
-    let top = heap[0]
-    let n = heap.count
-    var i = 0
-    while true {
-        let l = 2 * i + 1
-        if l >= n { break }
-        var c = l
-        if l + 1 < n && heap[l + 1].key > heap[l].key { c = l + 1 }
-        if heap[c].key <= last.key { break }
-        heap[i] = heap[c]
-        i = c
-    }
-    heap[i] = last
-    return top
+/// Highest score key first (ties: the leftmost pair, whose inverted position is larger).
+struct HighestScoreFirst: HeapOrder {
+    @inline(__always) func isAbove(_ a: SentencePieceBPE.Candidate, _ b: SentencePieceBPE.Candidate) -> Bool { a.key > b.key }
 }

@@ -73,90 +73,46 @@ extension RankMap {
         // Parts are linked lists over byte positions; a part is named by its first byte.
         // Every merge pushes at most two entries, so the heap never holds more than 3n.
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4 * n) { lists in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 * n) { heapStorage in
-                guard let base = lists.baseAddress, let heapBase = heapStorage.baseAddress else { return }
-                let next = base, prev = base + n, partID = base + 2 * n, pairRank = base + 3 * n
-                var heap = MinHeap(heapBase)
-                for i in 0..<n {
-                    next[i] = Int32(i + 1)
-                    prev[i] = Int32(i - 1)
-                    partID[i] = byteRanks[Int(p[i])]
-                    pairRank[i] = i + 1 < n ? rank(p + i, 2) : RankMap.absent
-                    if pairRank[i] != RankMap.absent { heap.push(UInt64(pairRank[i]) << 32 | UInt64(i)) }
+            guard let base = lists.baseAddress else { return }
+            let next = base, prev = base + n, partID = base + 2 * n, pairRank = base + 3 * n
+            var heap = BinaryHeap(order: SmallestKeyFirst(), capacity: 3 * n)
+            for i in 0..<n {
+                next[i] = Int32(i + 1)
+                prev[i] = Int32(i - 1)
+                partID[i] = byteRanks[Int(p[i])]
+                pairRank[i] = i + 1 < n ? rank(p + i, 2) : RankMap.absent
+                if pairRank[i] != RankMap.absent { heap.push(UInt64(pairRank[i]) << 32 | UInt64(i)) }
+            }
+            while let top = heap.pop() {
+                let r = Int32(truncatingIfNeeded: top >> 32)
+                let s = Int(truncatingIfNeeded: top & 0xFFFF_FFFF)
+                // Stale entries: the part was absorbed (its pair rank was reset) or its pair changed.
+                guard pairRank[s] == r else { continue }
+                let t = Int(next[s])
+                partID[s] = r
+                let after = Int(next[t])
+                next[s] = Int32(after)
+                pairRank[t] = RankMap.absent
+                if after < n {
+                    prev[after] = Int32(s)
+                    pairRank[s] = rank(p + s, Int(next[after]) - s)
+                    if pairRank[s] != RankMap.absent { heap.push(UInt64(pairRank[s]) << 32 | UInt64(s)) }
+                } else {
+                    pairRank[s] = RankMap.absent
                 }
-                while let top = heap.pop() {
-                    let r = Int32(truncatingIfNeeded: top >> 32)
-                    let s = Int(truncatingIfNeeded: top & 0xFFFF_FFFF)
-                    // Stale entries: the part was absorbed (its pair rank was reset) or its pair changed.
-                    guard pairRank[s] == r else { continue }
-                    let t = Int(next[s])
-                    partID[s] = r
-                    let after = Int(next[t])
-                    next[s] = Int32(after)
-                    pairRank[t] = RankMap.absent
-                    if after < n {
-                        prev[after] = Int32(s)
-                        pairRank[s] = rank(p + s, Int(next[after]) - s)
-                        if pairRank[s] != RankMap.absent { heap.push(UInt64(pairRank[s]) << 32 | UInt64(s)) }
-                    } else {
-                        pairRank[s] = RankMap.absent
+                let before = Int(prev[s])
+                if before >= 0 {
+                    pairRank[before] = rank(p + before, after - before)
+                    if pairRank[before] != RankMap.absent {
+                        heap.push(UInt64(pairRank[before]) << 32 | UInt64(before))
                     }
-                    let before = Int(prev[s])
-                    if before >= 0 {
-                        pairRank[before] = rank(p + before, after - before)
-                        if pairRank[before] != RankMap.absent {
-                            heap.push(UInt64(pairRank[before]) << 32 | UInt64(before))
-                        }
-                    }
-                }
-                var i = 0
-                while i < n {
-                    ids.append(partID[i])
-                    i = Int(next[i])
                 }
             }
+            var i = 0
+            while i < n {
+                ids.append(partID[i])
+                i = Int(next[i])
+            }
         }
-    }
-}
-
-/// A binary min-heap of `UInt64` keys in caller-provided storage (large enough for every push).
-struct MinHeap {
-    private let items: UnsafeMutablePointer<UInt64>
-    private var count = 0
-
-    init(_ storage: UnsafeMutablePointer<UInt64>) { items = storage }
-
-    @inline(__always)
-    mutating func push(_ key: UInt64) {
-        var i = count
-        count += 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            if items[parent] <= key { break }
-            items[i] = items[parent]
-            i = parent
-        }
-        items[i] = key
-    }
-
-    @inline(__always)
-    mutating func pop() -> UInt64? {
-        guard count > 0 else { return nil }
-        let top = items[0]
-        count -= 1
-        let last = items[count]
-        let n = count
-        if n == 0 { return top }
-        var i = 0
-        while true {
-            var child = 2 * i + 1
-            if child >= n { break }
-            if child + 1 < n && items[child + 1] < items[child] { child += 1 }
-            if items[child] >= last { break }
-            items[i] = items[child]
-            i = child
-        }
-        items[i] = last
-        return top
     }
 }
