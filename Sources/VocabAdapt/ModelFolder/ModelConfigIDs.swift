@@ -29,8 +29,10 @@ enum ModelConfigIDs {
     /// The config text with every token id mapped through `map` and `vocab_size` (top level and
     /// `text_config`, where present) set to `rows`; `generation_config.json` has no `vocab_size`
     /// and only gets its ids mapped. The file's layout is kept.
-    /// - Throws: when an id names a token the new vocabulary does not have.
-    static func rewrite(_ bytes: [UInt8], file: String, map: VocabularyIDMap, rows: Int?) throws -> [UInt8] {
+    /// - Parameter nullingUnmapped: write `null` for an id the new vocabulary does not have
+    ///   (a transplant onto a tokenizer without that special token) instead of failing.
+    /// - Throws: when an id names a token the new vocabulary does not have (unless `nullingUnmapped`).
+    static func rewrite(_ bytes: [UInt8], file: String, map: VocabularyIDMap, rows: Int?, nullingUnmapped: Bool = false) throws -> [UInt8] {
         guard var config = try JSONParser.parse(bytes, file: file).object else {
             throw VocabError("not a JSON object", file: file)
         }
@@ -38,6 +40,7 @@ enum ModelConfigIDs {
             if let list = value.array { return .array(try list.map { try remap($0, key: key) }) }
             guard let old = value.integer else { return value }
             guard let new = map.newID(ofOld: old) else {
+                if nullingUnmapped { return .null }
                 throw VocabError("\(key) \(old) names a token the new vocabulary does not have", file: file)
             }
             return .integer(new)

@@ -28,9 +28,10 @@ public enum ModelFolderWriter {
     ///   - alreadyWritten: the files the change wrote (its tokenizer files, weights and report).
     ///   - leaving: files of the input not to carry over, each with the reason (a transplant
     ///     leaves the old tokenizer's slow files), reported in `leftOut`.
+    ///   - nullingUnmapped: set config ids of tokens the new vocabulary lacks to `null` instead of failing.
     public static func write(
         _ input: ModelFolder, map: VocabularyIDMap, rows: Int, alreadyWritten: [String], leaving: [String: String] = [:],
-        into output: OutputFolder
+        into output: OutputFolder, nullingUnmapped: Bool = false
     ) throws -> Files {
         var files = Files()
         var done = Set(alreadyWritten)
@@ -41,7 +42,7 @@ public enum ModelFolderWriter {
             done.insert(name)
         }
         if let config = input.configPath, !done.contains("config.json") {
-            try put("config.json", try ModelConfigIDs.rewrite(try FileIO.read(config), file: config, map: map, rows: rows))
+            try put("config.json", try ModelConfigIDs.rewrite(try FileIO.read(config), file: config, map: map, rows: rows, nullingUnmapped: nullingUnmapped))
         }
         guard let folder = input.path else { return files }
         for name in input.files where !done.contains(name) {
@@ -62,7 +63,7 @@ public enum ModelFolderWriter {
             }
             switch name {
             case "generation_config.json":
-                try put(name, try ModelConfigIDs.rewrite(bytes, file: path, map: map, rows: nil))
+                try put(name, try ModelConfigIDs.rewrite(bytes, file: path, map: map, rows: nil, nullingUnmapped: nullingUnmapped))
             case "tokenizer_config.json":
                 try put(name, try TokenizerConfigFiles.rewriteTokenizerConfig(bytes, file: path, map: map))
             case "added_tokens.json":
