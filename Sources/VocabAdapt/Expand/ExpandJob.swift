@@ -251,8 +251,8 @@ public enum ExpandJob {
     /// vocab.txt as the tokenizer.json that encodes like it (same ids); others as they are.
     public static func wordTokenizer(_ tokenizer: any TokenizerBackend, format: TokenizerFormat) throws -> any TokenizerBackend {
         switch format {
-        case .huggingFace, .sentencePiece: return tokenizer
         case .tiktoken, .gpt2VocabMerges, .wordPieceVocab: return try TokenizerConversion.toHuggingFace(tokenizer)
+        default: return tokenizer
         }
     }
 
